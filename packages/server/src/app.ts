@@ -1,0 +1,65 @@
+/**
+ * Builds the Koa app from its dependencies and never listens, so tests can mount it on an
+ * ephemeral port (koa separates `callback()` from `listen()` the same way).
+ */
+import cors from "@koa/cors";
+import Router from "@koa/router";
+import Koa from "koa";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { createAccessLog } from "./http/access-log.js";
+import { createErrorHandler } from "./http/error-handler.js";
+
+/** Exposed so browsers can read range and validator headers on cross-origin media fetches. */
+export const EXPOSED_HEADERS = [
+  "Content-Range",
+  "Content-Length",
+  "Accept-Ranges",
+  "Content-Type",
+  "Content-Encoding",
+  "ETag",
+  "Last-Modified",
+];
+
+/** What the app needs from the outside world. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+}
+
+/** The Koa app with every route mounted. */
+export function createApp(deps: AppDeps): Koa {
+  const { config, logger } = deps;
+  const app = new Koa();
+  app.silent = true; // errors are logged by the error handler, not by koa's default printer
+  const allowed = new Set(config.corsOrigins);
+
+  app.use(createAccessLog(logger));
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get("Origin");
+        return allowed.has("*") || allowed.has(origin) ? origin : "";
+      },
+      allowMethods: ["GET", "HEAD", "OPTIONS"],
+      allowHeaders: [
+        "Range",
+        "If-Range",
+        "If-None-Match",
+        "If-Modified-Since",
+        "Last-Event-ID",
+        "Content-Type",
+      ],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+      keepHeadersOnError: true,
+    }),
+  );
+  app.use(createErrorHandler(logger));
+
+  const router = new Router();
+  // Routes are registered by their modules: routes/video.ts, routes/videos.ts, ...
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

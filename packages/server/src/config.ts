@@ -1,0 +1,105 @@
+/** Reads and validates the environment once at start (SPEC "Configuration"). */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The samples folder shipped with the repo; the same path from `src/` and from `dist/`. */
+export const SAMPLES_DIR = fileURLToPath(new URL("../../../samples", import.meta.url));
+
+const DEFAULT_CHUNK_SIZE = 64 * 1024; // bytes; chosen by the bench sweep, see bench/RESULTS.md
+
+const integerFrom = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, `${name} must be at least ${min}`)
+        .max(max, `${name} must be at most ${max}`),
+    );
+
+const EnvSchema = z.object({
+  PORT: integerFrom("PORT", 0, 65535).default(8000),
+  HOST: z.string().trim().min(1, "HOST must not be empty").default("127.0.0.1"),
+  VIDEO_DIR: z.string().trim().min(1, "VIDEO_DIR must not be empty").default(SAMPLES_DIR),
+  CORS_ORIGINS: z
+    .string()
+    .default("http://localhost:5173,http://127.0.0.1:5173")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((origin) => origin.trim())
+        .filter((origin) => origin.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.union([
+          z.literal("*"),
+          z.url({ message: "CORS_ORIGINS must list origins such as http://localhost:5173" }),
+        ]),
+      ),
+    ),
+  CHUNK_SIZE: integerFrom("CHUNK_SIZE", 1024, 16 * 1024 * 1024).default(DEFAULT_CHUNK_SIZE),
+  CACHE_CONTROL: z.string().trim().min(1, "CACHE_CONTROL must not be empty").default("no-cache"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** Validated settings the app runs with. */
+export interface Config {
+  port: number;
+  host: string;
+  videoDir: string;
+  corsOrigins: string[];
+  chunkSize: number;
+  cacheControl: string;
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+}
+
+/** A bad environment: `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses `env`; throws `ConfigError` with one clear line when a value is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const blankAsUnset = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = EnvSchema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    const message = issue?.message ?? "invalid value";
+    throw new ConfigError(
+      `Invalid ${variable}: ${message} (got ${JSON.stringify(env[variable] ?? "")})`,
+    );
+  }
+  const videoDir = resolve(parsed.data.VIDEO_DIR);
+  assertDirectory(videoDir);
+  return {
+    port: parsed.data.PORT,
+    host: parsed.data.HOST,
+    videoDir,
+    corsOrigins: parsed.data.CORS_ORIGINS,
+    chunkSize: parsed.data.CHUNK_SIZE,
+    cacheControl: parsed.data.CACHE_CONTROL,
+    logLevel: parsed.data.LOG_LEVEL,
+  };
+}
+
+function assertDirectory(path: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    throw new ConfigError(`Invalid VIDEO_DIR: ${path} does not exist`);
+  }
+  if (!isDirectory) {
+    throw new ConfigError(`Invalid VIDEO_DIR: ${path} is not a directory`);
+  }
+}

@@ -1,0 +1,34 @@
+/** Top-of-chain middleware: every error leaves as JSON `{"detail"}`, never as a stack trace. */
+import type { Middleware } from "koa";
+import type { Logger } from "pino";
+import { isHttpError, toProblem } from "./errors.js";
+
+/** Turns thrown `HttpError`s into their response; anything else is logged and answered 500. */
+export function createErrorHandler(logger: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = toProblem(`Not found: ${ctx.path}`);
+      } else if (ctx.status === 405 && ctx.body === undefined) {
+        ctx.body = toProblem(`Method not allowed: ${ctx.method}`);
+      }
+    } catch (error: unknown) {
+      if (isHttpError(error)) {
+        ctx.status = error.status;
+        ctx.set(error.headers);
+        ctx.body = toProblem(error.detail);
+        return;
+      }
+      logger.error({ err: error, method: ctx.method, url: ctx.url }, "unexpected error");
+      if (ctx.headerSent || !ctx.writable) {
+        return;
+      }
+      ctx.remove("Content-Range");
+      ctx.remove("Content-Disposition");
+      ctx.status = 500;
+      ctx.body = toProblem("Internal server error");
+    }
+  };
+}

@@ -1,0 +1,29 @@
+/** The one error type handlers throw, and its one wire shape `{"detail": string}` (RFC 9457). */
+
+/** Status codes Reel answers errors with. */
+export type ErrorStatus = 400 | 404 | 405 | 413 | 416 | 500 | 503;
+
+/** An error meant for the client: `detail` is safe to show, `headers` go on the response. */
+export class HttpError extends Error {
+  override name = "HttpError";
+  constructor(
+    readonly status: ErrorStatus,
+    readonly detail: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+/** True for an `HttpError`, also across module copies (koa's cross-realm lesson, koa#1466). */
+export function isHttpError(value: unknown): value is HttpError {
+  return (
+    value instanceof HttpError ||
+    (value instanceof Error && value.name === "HttpError" && "detail" in value)
+  );
+}
+
+/** The JSON body of an error response. */
+export function toProblem(detail: string): { detail: string } {
+  return { detail };
+}

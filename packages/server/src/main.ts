@@ -1,0 +1,39 @@
+/** Entry point: read the environment, build the app, listen, and shut down cleanly on signals. */
+import { createServer } from "node:http";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+
+function start(): void {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) {
+      console.error(`reel: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = createApp({ config, logger });
+  const server = createServer(app.callback());
+  server.listen(config.port, config.host, () => {
+    logger.info(
+      { url: `http://${config.host}:${config.port}`, videoDir: config.videoDir },
+      "reel listening",
+    );
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    server.close(() => process.exit(0));
+    // Streams in flight are destroyed, which closes their file handles.
+    server.closeAllConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+start();

@@ -1,0 +1,225 @@
+/**
+ * Zod schemas for every param, query, header and body of the HTTP API. They validate requests at
+ * run time and are registered in `registry.ts` to emit the OpenAPI document: one source of truth.
+ */
+import { z } from "./zod.js";
+
+/** Extensions Reel serves, with the media type each is sent as. */
+export const CONTENT_TYPES = {
+  ".mp4": "video/mp4",
+  ".m4v": "video/mp4",
+  ".webm": "video/webm",
+  ".mov": "video/quicktime",
+} as const satisfies Record<string, string>;
+
+export type ServedExtension = keyof typeof CONTENT_TYPES;
+export type VideoContentType = (typeof CONTENT_TYPES)[ServedExtension];
+
+const MAX_FILENAME_BYTES = 255; // one path segment on ext4/APFS/NTFS
+
+/** True when `name` holds a C0 control, DEL or a C1 control: never part of a name we serve. */
+function hasControlCharacter(name: string): boolean {
+  for (let index = 0; index < name.length; index++) {
+    const code = name.charCodeAt(index);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The served extension of `name` (lower-cased), or `undefined` when it has none. */
+export function servedExtensionOf(name: string): ServedExtension | undefined {
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0) {
+    return undefined;
+  }
+  const extension = name.slice(dot).toLowerCase();
+  return extension in CONTENT_TYPES ? (extension as ServedExtension) : undefined; // checked by `in`
+}
+
+/** True when `name` is a single path segment Reel may serve (SPEC "filename" rules). */
+export function isServableFilename(name: string): boolean {
+  return (
+    name.length > 0 &&
+    Buffer.byteLength(name, "utf8") <= MAX_FILENAME_BYTES &&
+    !name.includes("/") &&
+    !name.includes("\\") &&
+    !hasControlCharacter(name) &&
+    !name.startsWith(".") &&
+    !name.includes("\uFFFD") && // a lone surrogate or invalid UTF-8 decoded to U+FFFD
+    servedExtensionOf(name) !== undefined
+  );
+}
+
+/** One path segment naming a video, already percent-decoded by the router. */
+export const FilenameSchema = z
+  .string()
+  .superRefine((name, ctx) => {
+    if (!isServableFilename(name)) {
+      ctx.addIssue({ code: "custom", message: `Invalid filename: ${name}` });
+    }
+  })
+  .openapi({
+    description:
+      "One path segment: 1–255 bytes of UTF-8, no `/`, `\\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL.",
+    example: "sample_final.mp4",
+  });
+
+export const VideoParamsSchema = z.object({
+  filename: FilenameSchema.openapi({ param: { name: "filename", in: "path" } }),
+});
+
+/** The body of every error response (RFC 9457's `detail` member). */
+export const ProblemSchema = z
+  .object({
+    detail: z.string().openapi({ example: "Video not found: missing.mp4" }),
+  })
+  .openapi("Problem", { description: "Every error Reel sends: JSON with one `detail` string." });
+export type Problem = z.infer<typeof ProblemSchema>;
+
+/** Conditional and range request headers of the stream route (RFC 9110 §13, §14). */
+export const StreamHeadersSchema = z.object({
+  range: z.string().optional().openapi({
+    description:
+      "RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas.",
+    example: "bytes=0-1023",
+  }),
+  "if-range": z.string().optional().openapi({
+    description:
+      "Honour `Range` only if the file still has this strong ETag or exactly this Last-Modified date; otherwise send the whole file (200).",
+    example: '"2a3f5-18c2b3e5a10"',
+  }),
+  "if-none-match": z
+    .string()
+    .optional()
+    .openapi({ description: "Answer 304 when the ETag matches.", example: '"2a3f5-18c2b3e5a10"' }),
+  "if-modified-since": z.string().optional().openapi({
+    description: "Answer 304 when the file has not changed since this HTTP date.",
+    example: "Wed, 25 Nov 2026 02:00:00 GMT",
+  }),
+});
+
+export const MediaInfoSchema = z
+  .object({
+    durationSeconds: z.number().nonnegative().openapi({ example: 10 }),
+    width: z.number().int().nonnegative().nullable().openapi({ example: 320 }),
+    height: z.number().int().nonnegative().nullable().openapi({ example: 180 }),
+    videoCodec: z.string().nullable().openapi({ example: "avc1.64000d" }),
+    audioCodec: z.string().nullable().openapi({ example: "mp4a.40.2" }),
+    faststart: z.boolean().openapi({
+      description: "`moov` comes before `mdat`, so playback can start before the whole file loads.",
+      example: true,
+    }),
+  })
+  .openapi("MediaInfo", { description: "Facts read from the MP4 header." });
+export type MediaInfo = z.infer<typeof MediaInfoSchema>;
+
+export const VideoInfoSchema = z
+  .object({
+    filename: z.string().openapi({ example: "sample_final.mp4" }),
+    size: z.number().int().nonnegative().openapi({ description: "Bytes.", example: 132313 }),
+    modifiedAt: z.string().openapi({ format: "date-time", example: "2026-11-25T02:03:00.000Z" }),
+    etag: z.string().openapi({
+      description: "Strong ETag, as the stream route sends it.",
+      example: '"204d9-19ab8f0e2a0"',
+    }),
+    contentType: z
+      .enum(["video/mp4", "video/webm", "video/quicktime"])
+      .openapi({ example: "video/mp4" }),
+    url: z.string().openapi({
+      description: "Path of the stream route for this file, percent-encoded.",
+      example: "/api/video/sample_final.mp4",
+    }),
+    media: MediaInfoSchema.nullable().openapi({
+      description:
+        "`null` when the header cannot be parsed; the file is still listed and streamable.",
+    }),
+  })
+  .openapi("VideoInfo", { description: "One servable video in the library." });
+export type VideoInfo = z.infer<typeof VideoInfoSchema>;
+
+export const SORT_FIELDS = ["modified", "name", "size"] as const;
+export const SORT_ORDERS = ["desc", "asc"] as const;
+
+export const ListVideosQuerySchema = z.object({
+  q: z
+    .string()
+    .max(255)
+    .optional()
+    .openapi({ description: "Case-insensitive substring of the filename.", example: "sample" }),
+  sort: z
+    .enum(SORT_FIELDS)
+    .default("modified")
+    .openapi({ description: "Sort key.", example: "modified" }),
+  order: z
+    .enum(SORT_ORDERS)
+    .default("desc")
+    .openapi({ description: "Sort order.", example: "desc" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .openapi({ description: "Page size, 1–500.", example: 100 }),
+  cursor: z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({ description: "Opaque cursor from the previous page's `nextCursor`." }),
+});
+export type ListVideosQuery = z.infer<typeof ListVideosQuerySchema>;
+
+export const VideoListSchema = z
+  .object({
+    items: z.array(VideoInfoSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Pass as `cursor` for the next page; `null` on the last page." }),
+    total: z
+      .number()
+      .int()
+      .nonnegative()
+      .openapi({ description: "Videos matching `q`.", example: 3 }),
+  })
+  .openapi("VideoList", { description: "One page of the library." });
+export type VideoList = z.infer<typeof VideoListSchema>;
+
+export const HealthSchema = z
+  .object({
+    status: z.literal("ok"),
+    videos: z.number().int().nonnegative().openapi({ example: 3 }),
+  })
+  .openapi("Health");
+export type Health = z.infer<typeof HealthSchema>;
+
+/** Events of `GET /api/videos/events`; `data` is the JSON on the SSE `data:` line. */
+export const LibraryEventSchema = z
+  .discriminatedUnion("event", [
+    z.object({ event: z.literal("added"), id: z.string(), data: VideoInfoSchema }),
+    z.object({ event: z.literal("changed"), id: z.string(), data: VideoInfoSchema }),
+    z.object({
+      event: z.literal("removed"),
+      id: z.string(),
+      data: z.object({ filename: z.string() }),
+    }),
+    z.object({
+      event: z.literal("reset"),
+      id: z.string(),
+      data: z.object({ reason: z.string() }),
+    }),
+  ])
+  .openapi("LibraryEvent", {
+    description:
+      "One Server-Sent Event: `event:` is the type, `id:` the resume point, `data:` the JSON payload.",
+  });
+export type LibraryEvent = z.infer<typeof LibraryEventSchema>;
+
+export const EventsHeadersSchema = z.object({
+  "last-event-id": z.string().max(64).optional().openapi({
+    description: "Resume after this event id; a too-old id gets a `reset` event.",
+    example: "42",
+  }),
+});

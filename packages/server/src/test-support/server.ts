@@ -1,0 +1,54 @@
+/** Starts the real app on an ephemeral port over a temporary video directory, for black-box tests. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApp } from "../app.js";
+import { type Config, loadConfig } from "../config.js";
+import { createLogger } from "../logger.js";
+
+/** A running test server. */
+export interface TestServer {
+  baseUrl: string;
+  port: number;
+  videoDir: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** A fresh empty temporary directory; removed by the caller. */
+export function makeTempDir(prefix = "reel-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
+export async function startTestServer(
+  overrides: Partial<Config> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<TestServer> {
+  const { env, ...configOverrides } = overrides;
+  const ownsDir = configOverrides.videoDir === undefined;
+  const videoDir = configOverrides.videoDir ?? makeTempDir();
+  const config: Config = {
+    ...loadConfig({ VIDEO_DIR: videoDir, LOG_LEVEL: "silent", ...env }),
+    ...configOverrides,
+    videoDir,
+  };
+  const app = createApp({ config, logger: createLogger(config.logLevel) });
+  const server = createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo; // listening on TCP, so never a string
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    videoDir,
+    server,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (ownsDir) {
+        rmSync(videoDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
