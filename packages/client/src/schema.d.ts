@@ -51,7 +51,7 @@ export interface paths {
         };
         /**
          * Live library: Server-Sent Events for added, changed and removed videos
-         * @description `text/event-stream`. Each event has `event:` (`added`, `changed`, `removed`, `reset`), `id:` and a JSON `data:` line shaped as `LibraryEvent.data`. Reconnect with `Last-Event-ID` to receive missed events; a `reset` means list again. A comment heartbeat is sent every 15 s.
+         * @description `text/event-stream` (WHATWG Server-Sent Events). The stream opens with `retry: 2000` and a bare `id: <current id>` (no `data:`, so no event is dispatched, but the client's last event id is set). Then each change is one frame: `id: <boot>-<seq>`, `event: added|changed|removed|reset`, and one JSON `data:` line shaped as `LibraryEvent.data` (`VideoInfo` for added/changed, `{filename}` for removed, `{reason}` for reset). A file is announced once its size and mtime have been still for `STABLE_MS` (default 1000 ms). Reconnect with `Last-Event-ID` to receive the missed events in order (the last 1,000 are kept); an unknown or too-old id gets one `reset` event: list the library again. A `: ping` comment is sent every 15 s.
          */
         get: operations["watchVideos"];
         put?: never;
@@ -121,7 +121,7 @@ export interface components {
             modifiedAt: string;
             /**
              * @description Strong ETag, as the stream route sends it.
-             * @example "204d9-19ab8f0e2a0"
+             * @example "416p~1k8872qu9"
              */
             etag: string;
             /**
@@ -158,25 +158,43 @@ export interface components {
         LibraryEvent: {
             /** @enum {string} */
             event: "added";
+            /**
+             * @description `<boot>-<sequence>`: 8 hex digits naming the server process, a dash, and a counter. Opaque to clients: send it back as `Last-Event-ID`.
+             * @example 67c2833e-7
+             */
             id: string;
             data: components["schemas"]["VideoInfo"];
         } | {
             /** @enum {string} */
             event: "changed";
+            /**
+             * @description `<boot>-<sequence>`: 8 hex digits naming the server process, a dash, and a counter. Opaque to clients: send it back as `Last-Event-ID`.
+             * @example 67c2833e-7
+             */
             id: string;
             data: components["schemas"]["VideoInfo"];
         } | {
             /** @enum {string} */
             event: "removed";
+            /**
+             * @description `<boot>-<sequence>`: 8 hex digits naming the server process, a dash, and a counter. Opaque to clients: send it back as `Last-Event-ID`.
+             * @example 67c2833e-7
+             */
             id: string;
             data: {
+                /** @example old.mp4 */
                 filename: string;
             };
         } | {
             /** @enum {string} */
             event: "reset";
+            /**
+             * @description `<boot>-<sequence>`: 8 hex digits naming the server process, a dash, and a counter. Opaque to clients: send it back as `Last-Event-ID`.
+             * @example 67c2833e-7
+             */
             id: string;
             data: {
+                /** @example Event 67c2833e-3 is no longer available; list the library again. */
                 reason: string;
             };
         };
@@ -212,11 +230,11 @@ export interface operations {
             header?: {
                 /** @description RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas. */
                 range?: string;
-                /** @description Honour `Range` only if the file still has this strong ETag or exactly this Last-Modified date; otherwise send the whole file (200). */
+                /** @description Honour `Range` only if the file still has this strong ETag (e.g. `"416p~1k8872qu9"`) or exactly this Last-Modified date; otherwise send the whole file (200). */
                 "if-range"?: string;
-                /** @description Answer 304 when the ETag matches. */
+                /** @description Answer 304 when the ETag matches, e.g. `"416p~1k8872qu9"`. */
                 "if-none-match"?: string;
-                /** @description Answer 304 when the file has not changed since this HTTP date. */
+                /** @description Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. */
                 "if-modified-since"?: string;
             };
             path: {
@@ -231,17 +249,17 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Always `bytes`. */
-                    "Accept-Ranges"?: string;
+                    "Accept-Ranges": string;
                     /** @description Bytes in this body. */
-                    "Content-Length"?: string;
+                    "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
-                    "Content-Encoding"?: string;
+                    "Content-Encoding": string;
                     /** @description Strong validator from size and modification time. */
-                    ETag?: string;
+                    ETag: string;
                     /** @description Modification time of the file. */
-                    "Last-Modified"?: string;
+                    "Last-Modified": string;
                     /** @description From `CACHE_CONTROL`, default `no-cache`. */
-                    "Cache-Control"?: string;
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -254,18 +272,18 @@ export interface operations {
             206: {
                 headers: {
                     /** @description Always `bytes`. */
-                    "Accept-Ranges"?: string;
+                    "Accept-Ranges": string;
                     /** @description Bytes in this body. */
-                    "Content-Length"?: string;
+                    "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
-                    "Content-Encoding"?: string;
+                    "Content-Encoding": string;
                     /** @description Strong validator from size and modification time. */
-                    ETag?: string;
+                    ETag: string;
                     /** @description Modification time of the file. */
-                    "Last-Modified"?: string;
+                    "Last-Modified": string;
                     /** @description From `CACHE_CONTROL`, default `no-cache`. */
-                    "Cache-Control"?: string;
-                    /** @description The range sent, `bytes start-end/size`. */
+                    "Cache-Control": string;
+                    /** @description The range sent, `bytes start-end/size`. Absent on `multipart/byteranges`, where each part carries its own (RFC 9110 §14.6). */
                     "Content-Range"?: string;
                     [name: string]: unknown;
                 };
@@ -280,9 +298,9 @@ export interface operations {
             304: {
                 headers: {
                     /** @description Strong validator from size and modification time. */
-                    ETag?: string;
+                    ETag: string;
                     /** @description Modification time of the file. */
-                    "Last-Modified"?: string;
+                    "Last-Modified": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -319,7 +337,7 @@ export interface operations {
             416: {
                 headers: {
                     /** @description `bytes *\/size`. */
-                    "Content-Range"?: string;
+                    "Content-Range": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -339,11 +357,11 @@ export interface operations {
             header?: {
                 /** @description RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas. */
                 range?: string;
-                /** @description Honour `Range` only if the file still has this strong ETag or exactly this Last-Modified date; otherwise send the whole file (200). */
+                /** @description Honour `Range` only if the file still has this strong ETag (e.g. `"416p~1k8872qu9"`) or exactly this Last-Modified date; otherwise send the whole file (200). */
                 "if-range"?: string;
-                /** @description Answer 304 when the ETag matches. */
+                /** @description Answer 304 when the ETag matches, e.g. `"416p~1k8872qu9"`. */
                 "if-none-match"?: string;
-                /** @description Answer 304 when the file has not changed since this HTTP date. */
+                /** @description Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. */
                 "if-modified-since"?: string;
             };
             path: {
@@ -358,17 +376,17 @@ export interface operations {
             200: {
                 headers: {
                     /** @description Always `bytes`. */
-                    "Accept-Ranges"?: string;
+                    "Accept-Ranges": string;
                     /** @description Bytes in this body. */
-                    "Content-Length"?: string;
+                    "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
-                    "Content-Encoding"?: string;
+                    "Content-Encoding": string;
                     /** @description Strong validator from size and modification time. */
-                    ETag?: string;
+                    ETag: string;
                     /** @description Modification time of the file. */
-                    "Last-Modified"?: string;
+                    "Last-Modified": string;
                     /** @description From `CACHE_CONTROL`, default `no-cache`. */
-                    "Cache-Control"?: string;
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -377,18 +395,18 @@ export interface operations {
             206: {
                 headers: {
                     /** @description Always `bytes`. */
-                    "Accept-Ranges"?: string;
+                    "Accept-Ranges": string;
                     /** @description Bytes in this body. */
-                    "Content-Length"?: string;
+                    "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
-                    "Content-Encoding"?: string;
+                    "Content-Encoding": string;
                     /** @description Strong validator from size and modification time. */
-                    ETag?: string;
+                    ETag: string;
                     /** @description Modification time of the file. */
-                    "Last-Modified"?: string;
+                    "Last-Modified": string;
                     /** @description From `CACHE_CONTROL`, default `no-cache`. */
-                    "Cache-Control"?: string;
-                    /** @description The range sent, `bytes start-end/size`. */
+                    "Cache-Control": string;
+                    /** @description The range sent, `bytes start-end/size`. Absent on `multipart/byteranges`, where each part carries its own (RFC 9110 §14.6). */
                     "Content-Range"?: string;
                     [name: string]: unknown;
                 };
@@ -398,9 +416,9 @@ export interface operations {
             304: {
                 headers: {
                     /** @description Strong validator from size and modification time. */
-                    ETag?: string;
+                    ETag: string;
                     /** @description Modification time of the file. */
-                    "Last-Modified"?: string;
+                    "Last-Modified": string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -437,7 +455,7 @@ export interface operations {
             416: {
                 headers: {
                     /** @description `bytes *\/size`. */
-                    "Content-Range"?: string;
+                    "Content-Range": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -462,7 +480,7 @@ export interface operations {
                 order?: "desc" | "asc";
                 /** @description Page size, 1–500. */
                 limit?: number;
-                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                /** @description Opaque cursor from the previous page's `nextCursor`, valid with the same `sort` and `order`. Pages continue strictly after the last item seen, so files added or removed meanwhile never cause a repeat or a skip. */
                 cursor?: string;
             };
             header?: never;
@@ -477,10 +495,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "filename": "sample_final.mp4",
+                     *           "size": 132313,
+                     *           "modifiedAt": "2026-11-25T02:03:18.345Z",
+                     *           "etag": "\"416p~1k8872qu9\"",
+                     *           "contentType": "video/mp4",
+                     *           "url": "/api/video/sample_final.mp4",
+                     *           "media": {
+                     *             "durationSeconds": 10,
+                     *             "width": 320,
+                     *             "height": 180,
+                     *             "videoCodec": "avc1.64000c",
+                     *             "audioCodec": "mp4a.40.2",
+                     *             "faststart": true
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": components["schemas"]["VideoList"];
                 };
             };
-            /** @description A query parameter is invalid. */
+            /** @description A query parameter is invalid, or `cursor` does not decode. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -500,7 +542,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Resume after this event id; a too-old id gets a `reset` event. */
+                /** @description Resume after this event id (sent automatically by `EventSource`); an unknown or too-old id gets a `reset` event. */
                 "last-event-id"?: string;
             };
             path?: never;
@@ -508,18 +550,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An endless stream of library events. */
+            /**
+             * @description An endless stream of library events. On the wire: `id: 67c2833e-7
+             *     event: removed
+             *     data: {"filename":"old.mp4"}
+             *
+             *     `.
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
-                     * @example id: 7
-                     *     event: removed
-                     *     data: {"filename":"old.mp4"}
+                     * @example {
+                     *       "id": "67c2833e-7",
+                     *       "event": "removed",
+                     *       "data": {
+                     *         "filename": "old.mp4"
+                     *       }
+                     *     }
                      */
                     "text/event-stream": components["schemas"]["LibraryEvent"];
+                };
+            };
+            /** @description `Last-Event-ID` is longer than 64 characters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid header parameter last-event-id: Too big: expected string to have <=64 characters"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -542,6 +608,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "filename": "sample_final.mp4",
+                     *       "size": 132313,
+                     *       "modifiedAt": "2026-11-25T02:03:18.345Z",
+                     *       "etag": "\"416p~1k8872qu9\"",
+                     *       "contentType": "video/mp4",
+                     *       "url": "/api/video/sample_final.mp4",
+                     *       "media": {
+                     *         "durationSeconds": 10,
+                     *         "width": 320,
+                     *         "height": 180,
+                     *         "videoCodec": "avc1.64000c",
+                     *         "audioCodec": "mp4a.40.2",
+                     *         "faststart": true
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["VideoInfo"];
                 };
             };

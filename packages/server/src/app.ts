@@ -9,6 +9,12 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createAccessLog } from "./http/access-log.js";
 import { createErrorHandler } from "./http/error-handler.js";
+import type { Library } from "./library/library.js";
+import { registerEventRoutes } from "./routes/events.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerOpenApiRoutes } from "./routes/openapi.js";
+import { registerVideoRoutes } from "./routes/video.js";
+import { registerVideosRoutes } from "./routes/videos.js";
 
 /** Exposed so browsers can read range and validator headers on cross-origin media fetches. */
 export const EXPOSED_HEADERS = [
@@ -25,6 +31,8 @@ export const EXPOSED_HEADERS = [
 export interface AppDeps {
   config: Config;
   logger: Logger;
+  /** The catalogue, its watcher and event hub; started and closed by the caller. */
+  library: Library;
 }
 
 /** The Koa app with every route mounted. */
@@ -59,6 +67,12 @@ export function createApp(deps: AppDeps): Koa {
 
   const router = new Router();
   // Routes are registered by their modules: routes/video.ts, routes/videos.ts, ...
+  registerVideoRoutes(router, { config });
+  // The event stream first: `/api/videos/events` would otherwise match `/api/videos/:filename`.
+  registerEventRoutes(router, deps);
+  registerVideosRoutes(router, deps);
+  registerHealthRoutes(router, deps);
+  registerOpenApiRoutes(router);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -38,15 +38,24 @@ const EnvSchema = z.object({
     )
     .pipe(
       z.array(
-        z.union([
-          z.literal("*"),
-          z.url({ message: "CORS_ORIGINS must list origins such as http://localhost:5173" }),
-        ]),
+        z.string().transform((origin, ctx) => {
+          const normalised = origin === "*" ? origin : toOrigin(origin);
+          if (normalised === undefined) {
+            ctx.addIssue({
+              code: "custom",
+              message: `CORS_ORIGINS must list origins such as http://localhost:5173, not ${origin}`,
+            });
+            return z.NEVER;
+          }
+          return normalised;
+        }),
       ),
     ),
   CHUNK_SIZE: integerFrom("CHUNK_SIZE", 1024, 16 * 1024 * 1024).default(DEFAULT_CHUNK_SIZE),
   CACHE_CONTROL: z.string().trim().min(1, "CACHE_CONTROL must not be empty").default("no-cache"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // ms a new or rewritten file's size+mtime must stay still before the live library announces it
+  STABLE_MS: integerFrom("STABLE_MS", 0, 60_000).default(1000),
 });
 
 /** Validated settings the app runs with. */
@@ -58,6 +67,7 @@ export interface Config {
   chunkSize: number;
   cacheControl: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  stableMs: number;
 }
 
 /** A bad environment: `message` is one line naming the variable. */
@@ -89,7 +99,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     chunkSize: parsed.data.CHUNK_SIZE,
     cacheControl: parsed.data.CACHE_CONTROL,
     logLevel: parsed.data.LOG_LEVEL,
+    stableMs: parsed.data.STABLE_MS,
   };
+}
+
+/**
+ * `value` as a browser would send it in `Origin` (scheme://host[:port], RFC 6454), or `undefined`.
+ * A bare `localhost:5173` parses as a URL with scheme `localhost:` and would never match, so it is
+ * refused; a trailing `/` is forgiven.
+ */
+function toOrigin(value: string): string | undefined {
+  if (!URL.canParse(value)) {
+    return undefined;
+  }
+  const url = new URL(value);
+  const isHttp = url.protocol === "http:" || url.protocol === "https:";
+  const isBare =
+    url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "";
+  return isHttp && isBare && !value.endsWith("//") ? url.origin : undefined;
 }
 
 function assertDirectory(path: string): void {

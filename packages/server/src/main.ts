@@ -2,6 +2,7 @@
 import { createServer } from "node:http";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { Library } from "./library/library.js";
 import { createLogger } from "./logger.js";
 
 function start(): void {
@@ -16,7 +17,10 @@ function start(): void {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const app = createApp({ config, logger });
+  const library = new Library({ videoDir: config.videoDir, stableMs: config.stableMs, logger });
+  // Not awaited: the listing routes wait for the initial scan, the stream route does not need it.
+  void library.start();
+  const app = createApp({ config, logger, library });
   const server = createServer(app.callback());
   server.listen(config.port, config.host, () => {
     logger.info(
@@ -27,6 +31,7 @@ function start(): void {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
+    library.close(); // ends the event streams, so server.close() is not held open by them
     server.close(() => process.exit(0));
     // Streams in flight are destroyed, which closes their file handles.
     server.closeAllConnections();

@@ -16,7 +16,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
         "Streams MP4 videos from a directory with RFC 9110 range support, lists the library and announces changes live.",
       license: { name: "MIT", identifier: "MIT" },
     },
-    servers: [{ url: "http://localhost:8000", description: "Local Reel server" }],
+    // Relative: the document describes whichever Reel serves it, so /docs "try it" and clients
+    // given only the document call that server (OpenAPI 3.1 §4.8.5: relative to the document).
+    servers: [{ url: "/", description: "The Reel server that serves this document" }],
+    security: [], // Reel has no authentication; stated so linters know it is deliberate
     tags: [
       { name: "videos", description: "Byte streaming of one video." },
       { name: "library", description: "Listing and live updates." },

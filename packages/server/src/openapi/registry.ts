@@ -16,6 +16,7 @@ import {
 } from "./schemas.js";
 import { z } from "./zod.js";
 
+/** Every schema and route of the HTTP API, registered for the OpenAPI generator. */
 export const registry = new OpenAPIRegistry();
 registry.register("Problem", ProblemSchema);
 registry.register("VideoInfo", VideoInfoSchema);
@@ -37,6 +38,23 @@ const NOT_FOUND = problem(
   "Video not found: missing.mp4",
 );
 
+const SAMPLE_VIDEO = {
+  filename: "sample_final.mp4",
+  size: 132313,
+  modifiedAt: "2026-11-25T02:03:18.345Z",
+  etag: '"416p~1k8872qu9"',
+  contentType: "video/mp4",
+  url: "/api/video/sample_final.mp4",
+  media: {
+    durationSeconds: 10,
+    width: 320,
+    height: 180,
+    videoCodec: "avc1.64000c",
+    audioCodec: "mp4a.40.2",
+    faststart: true,
+  },
+} as const;
+
 const binary = z.string().openapi({ type: "string", format: "binary" });
 const videoBody = {
   "video/mp4": { schema: binary },
@@ -44,15 +62,17 @@ const videoBody = {
   "video/quicktime": { schema: binary },
 };
 
-const header = (description: string, example: string) => ({
+/** A response header; `required` when every response of that status carries it. */
+const header = (description: string, example: string, required = true) => ({
   schema: { type: "string" as const, example },
   description,
+  required,
 });
 const ENTITY_HEADERS = {
   "Accept-Ranges": header("Always `bytes`.", "bytes"),
   "Content-Length": header("Bytes in this body.", "132313"),
   "Content-Encoding": header("Always `identity`: video is never re-compressed.", "identity"),
-  ETag: header("Strong validator from size and modification time.", '"204d9-19ab8f0e2a0"'),
+  ETag: header("Strong validator from size and modification time.", '"416p~1k8872qu9"'),
   "Last-Modified": header("Modification time of the file.", "Wed, 25 Nov 2026 02:03:00 GMT"),
   "Cache-Control": header("From `CACHE_CONTROL`, default `no-cache`.", "no-cache"),
 };
@@ -69,7 +89,11 @@ const streamResponses = (withBodies: boolean): Record<number, ResponseConfig> =>
       "Partial content: one range with `Content-Range`, or several as `multipart/byteranges`.",
     headers: {
       ...ENTITY_HEADERS,
-      "Content-Range": header("The range sent, `bytes start-end/size`.", "bytes 0-1023/132313"),
+      "Content-Range": header(
+        "The range sent, `bytes start-end/size`. Absent on `multipart/byteranges`, where each part carries its own (RFC 9110 §14.6).",
+        "bytes 0-1023/132313",
+        false,
+      ),
     },
     ...(withBodies
       ? {
@@ -133,9 +157,17 @@ registry.registerPath({
   responses: {
     200: {
       description: "One page of videos.",
-      content: { "application/json": { schema: VideoListSchema } },
+      content: {
+        "application/json": {
+          schema: VideoListSchema,
+          example: { items: [SAMPLE_VIDEO], nextCursor: null, total: 1 },
+        },
+      },
     },
-    400: problem("A query parameter is invalid.", "Invalid query parameter limit: must be 1–500"),
+    400: problem(
+      "A query parameter is invalid, or `cursor` does not decode.",
+      "Invalid query parameter limit: must be 1–500",
+    ),
   },
 });
 
@@ -145,19 +177,24 @@ registry.registerPath({
   operationId: "watchVideos",
   summary: "Live library: Server-Sent Events for added, changed and removed videos",
   description:
-    "`text/event-stream`. Each event has `event:` (`added`, `changed`, `removed`, `reset`), `id:` and a JSON `data:` line shaped as `LibraryEvent.data`. Reconnect with `Last-Event-ID` to receive missed events; a `reset` means list again. A comment heartbeat is sent every 15 s.",
+    "`text/event-stream` (WHATWG Server-Sent Events). The stream opens with `retry: 2000` and a bare `id: <current id>` (no `data:`, so no event is dispatched, but the client's last event id is set). Then each change is one frame: `id: <boot>-<seq>`, `event: added|changed|removed|reset`, and one JSON `data:` line shaped as `LibraryEvent.data` (`VideoInfo` for added/changed, `{filename}` for removed, `{reason}` for reset). A file is announced once its size and mtime have been still for `STABLE_MS` (default 1000 ms). Reconnect with `Last-Event-ID` to receive the missed events in order (the last 1,000 are kept); an unknown or too-old id gets one `reset` event: list the library again. A `: ping` comment is sent every 15 s.",
   tags: ["library"],
   request: { headers: EventsHeadersSchema },
   responses: {
     200: {
-      description: "An endless stream of library events.",
+      description:
+        'An endless stream of library events. On the wire: `id: 67c2833e-7\nevent: removed\ndata: {"filename":"old.mp4"}\n\n`.',
       content: {
         "text/event-stream": {
           schema: LibraryEventSchema,
-          example: 'id: 7\nevent: removed\ndata: {"filename":"old.mp4"}\n\n',
+          example: { id: "67c2833e-7", event: "removed", data: { filename: "old.mp4" } },
         },
       },
     },
+    400: problem(
+      "`Last-Event-ID` is longer than 64 characters.",
+      "Invalid header parameter last-event-id: Too big: expected string to have <=64 characters",
+    ),
   },
 });
 
@@ -171,7 +208,7 @@ registry.registerPath({
   responses: {
     200: {
       description: "The video.",
-      content: { "application/json": { schema: VideoInfoSchema } },
+      content: { "application/json": { schema: VideoInfoSchema, example: SAMPLE_VIDEO } },
     },
     400: BAD_FILENAME,
     404: NOT_FOUND,

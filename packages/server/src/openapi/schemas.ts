@@ -12,7 +12,9 @@ export const CONTENT_TYPES = {
   ".mov": "video/quicktime",
 } as const satisfies Record<string, string>;
 
+/** A served file extension, lower-cased with its dot. */
 export type ServedExtension = keyof typeof CONTENT_TYPES;
+/** A media type Reel sends videos as. */
 export type VideoContentType = (typeof CONTENT_TYPES)[ServedExtension];
 
 const MAX_FILENAME_BYTES = 255; // one path segment on ext4/APFS/NTFS
@@ -66,6 +68,7 @@ export const FilenameSchema = z
     example: "sample_final.mp4",
   });
 
+/** Path parameters of the routes that name one video. */
 export const VideoParamsSchema = z.object({
   filename: FilenameSchema.openapi({ param: { name: "filename", in: "path" } }),
 });
@@ -76,9 +79,12 @@ export const ProblemSchema = z
     detail: z.string().openapi({ example: "Video not found: missing.mp4" }),
   })
   .openapi("Problem", { description: "Every error Reel sends: JSON with one `detail` string." });
+/** The body of every error response. */
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** Conditional and range request headers of the stream route (RFC 9110 §13, §14). */
+// Only `range` carries an `example`: /docs "try it" pre-fills every example, and a sample
+// validator that does not match the real file would turn the ranged try into a 200 or a 304.
 export const StreamHeadersSchema = z.object({
   range: z.string().optional().openapi({
     description:
@@ -87,19 +93,19 @@ export const StreamHeadersSchema = z.object({
   }),
   "if-range": z.string().optional().openapi({
     description:
-      "Honour `Range` only if the file still has this strong ETag or exactly this Last-Modified date; otherwise send the whole file (200).",
-    example: '"2a3f5-18c2b3e5a10"',
+      'Honour `Range` only if the file still has this strong ETag (e.g. `"416p~1k8872qu9"`) or exactly this Last-Modified date; otherwise send the whole file (200).',
   }),
   "if-none-match": z
     .string()
     .optional()
-    .openapi({ description: "Answer 304 when the ETag matches.", example: '"2a3f5-18c2b3e5a10"' }),
+    .openapi({ description: 'Answer 304 when the ETag matches, e.g. `"416p~1k8872qu9"`.' }),
   "if-modified-since": z.string().optional().openapi({
-    description: "Answer 304 when the file has not changed since this HTTP date.",
-    example: "Wed, 25 Nov 2026 02:00:00 GMT",
+    description:
+      "Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`.",
   }),
 });
 
+/** Facts read from an MP4 header (`moov`). */
 export const MediaInfoSchema = z
   .object({
     durationSeconds: z.number().nonnegative().openapi({ example: 10 }),
@@ -113,8 +119,10 @@ export const MediaInfoSchema = z
     }),
   })
   .openapi("MediaInfo", { description: "Facts read from the MP4 header." });
+/** Facts read from an MP4 header (`moov`). */
 export type MediaInfo = z.infer<typeof MediaInfoSchema>;
 
+/** One servable video as listed and announced. */
 export const VideoInfoSchema = z
   .object({
     filename: z.string().openapi({ example: "sample_final.mp4" }),
@@ -122,7 +130,7 @@ export const VideoInfoSchema = z
     modifiedAt: z.string().openapi({ format: "date-time", example: "2026-11-25T02:03:00.000Z" }),
     etag: z.string().openapi({
       description: "Strong ETag, as the stream route sends it.",
-      example: '"204d9-19ab8f0e2a0"',
+      example: '"416p~1k8872qu9"',
     }),
     contentType: z
       .enum(["video/mp4", "video/webm", "video/quicktime"])
@@ -137,11 +145,15 @@ export const VideoInfoSchema = z
     }),
   })
   .openapi("VideoInfo", { description: "One servable video in the library." });
+/** One servable video as listed and announced. */
 export type VideoInfo = z.infer<typeof VideoInfoSchema>;
 
+/** Keys `GET /api/videos` can sort by. */
 export const SORT_FIELDS = ["modified", "name", "size"] as const;
+/** Sort directions of `GET /api/videos`. */
 export const SORT_ORDERS = ["desc", "asc"] as const;
 
+/** Query of `GET /api/videos`, with its defaults. */
 export const ListVideosQuerySchema = z.object({
   q: z
     .string()
@@ -157,20 +169,23 @@ export const ListVideosQuerySchema = z.object({
     .default("desc")
     .openapi({ description: "Sort order.", example: "desc" }),
   limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(500)
+    .number({ message: "must be a whole number from 1 to 500" })
+    .int("must be a whole number from 1 to 500")
+    .min(1, "must be 1–500")
+    .max(500, "must be 1–500")
     .default(100)
     .openapi({ description: "Page size, 1–500.", example: 100 }),
-  cursor: z
-    .string()
-    .max(1024)
-    .optional()
-    .openapi({ description: "Opaque cursor from the previous page's `nextCursor`." }),
+  cursor: z.string().max(1024).optional().openapi({
+    description:
+      "Opaque cursor from the previous page's `nextCursor`, valid with the same `sort` and `order`. Pages continue strictly after the last item seen, so files added or removed meanwhile never cause a repeat or a skip.",
+    example:
+      "eyJ2IjoxLCJzIjoibW9kaWZpZWQiLCJvIjoiZGVzYyIsImsiOjE3NjQwMzYxOTgzNDUsImYiOiJzYW1wbGVfZmluYWwubXA0In0",
+  }),
 });
+/** Query of `GET /api/videos` after defaults are applied. */
 export type ListVideosQuery = z.infer<typeof ListVideosQuerySchema>;
 
+/** One page of the library. */
 export const VideoListSchema = z
   .object({
     items: z.array(VideoInfoSchema),
@@ -185,41 +200,58 @@ export const VideoListSchema = z
       .openapi({ description: "Videos matching `q`.", example: 3 }),
   })
   .openapi("VideoList", { description: "One page of the library." });
+/** One page of the library. */
 export type VideoList = z.infer<typeof VideoListSchema>;
 
+/** Body of `GET /api/health`. */
 export const HealthSchema = z
   .object({
     status: z.literal("ok"),
     videos: z.number().int().nonnegative().openapi({ example: 3 }),
   })
   .openapi("Health");
+/** Body of `GET /api/health`. */
 export type Health = z.infer<typeof HealthSchema>;
+
+/** Id of an event: `<boot>-<sequence>`, boot being 8 hex digits that change when Reel restarts. */
+const EventIdSchema = z.string().openapi({
+  description:
+    "`<boot>-<sequence>`: 8 hex digits naming the server process, a dash, and a counter. Opaque to clients: send it back as `Last-Event-ID`.",
+  example: "67c2833e-7",
+});
 
 /** Events of `GET /api/videos/events`; `data` is the JSON on the SSE `data:` line. */
 export const LibraryEventSchema = z
   .discriminatedUnion("event", [
-    z.object({ event: z.literal("added"), id: z.string(), data: VideoInfoSchema }),
-    z.object({ event: z.literal("changed"), id: z.string(), data: VideoInfoSchema }),
+    z.object({ event: z.literal("added"), id: EventIdSchema, data: VideoInfoSchema }),
+    z.object({ event: z.literal("changed"), id: EventIdSchema, data: VideoInfoSchema }),
     z.object({
       event: z.literal("removed"),
-      id: z.string(),
-      data: z.object({ filename: z.string() }),
+      id: EventIdSchema,
+      data: z.object({ filename: z.string().openapi({ example: "old.mp4" }) }),
     }),
     z.object({
       event: z.literal("reset"),
-      id: z.string(),
-      data: z.object({ reason: z.string() }),
+      id: EventIdSchema,
+      data: z.object({
+        reason: z.string().openapi({
+          example: "Event 67c2833e-3 is no longer available; list the library again.",
+        }),
+      }),
     }),
   ])
   .openapi("LibraryEvent", {
     description:
       "One Server-Sent Event: `event:` is the type, `id:` the resume point, `data:` the JSON payload.",
   });
+/** One event of `GET /api/videos/events`, parsed. */
 export type LibraryEvent = z.infer<typeof LibraryEventSchema>;
 
+/** Request headers of `GET /api/videos/events`. */
 export const EventsHeadersSchema = z.object({
   "last-event-id": z.string().max(64).optional().openapi({
-    description: "Resume after this event id; a too-old id gets a `reset` event.",
-    example: "42",
+    description:
+      "Resume after this event id (sent automatically by `EventSource`); an unknown or too-old id gets a `reset` event.",
+    example: "67c2833e-7",
   }),
 });

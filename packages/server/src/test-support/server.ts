@@ -4,8 +4,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Logger } from "pino";
 import { createApp } from "../app.js";
 import { type Config, loadConfig } from "../config.js";
+import { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
 
 /** A running test server. */
@@ -14,6 +16,8 @@ export interface TestServer {
   port: number;
   videoDir: string;
   server: Server;
+  /** The app's library (catalogue, watcher, event hub), already started. */
+  library: Library;
   close(): Promise<void>;
 }
 
@@ -24,9 +28,9 @@ export function makeTempDir(prefix = "reel-test-"): string {
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
 export async function startTestServer(
-  overrides: Partial<Config> & { env?: NodeJS.ProcessEnv } = {},
+  overrides: Partial<Config> & { env?: NodeJS.ProcessEnv; logger?: Logger } = {},
 ): Promise<TestServer> {
-  const { env, ...configOverrides } = overrides;
+  const { env, logger: givenLogger, ...configOverrides } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
   const videoDir = configOverrides.videoDir ?? makeTempDir();
   const config: Config = {
@@ -34,7 +38,10 @@ export async function startTestServer(
     ...configOverrides,
     videoDir,
   };
-  const app = createApp({ config, logger: createLogger(config.logLevel) });
+  const logger = givenLogger ?? createLogger(config.logLevel);
+  const library = new Library({ videoDir, stableMs: config.stableMs, logger });
+  await library.start();
+  const app = createApp({ config, logger, library });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo; // listening on TCP, so never a string
@@ -43,7 +50,9 @@ export async function startTestServer(
     port,
     videoDir,
     server,
+    library,
     close: async () => {
+      library.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownsDir) {

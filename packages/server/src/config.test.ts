@@ -1,0 +1,108 @@
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, SAMPLES_DIR } from "./config.js";
+import { makeTempDir } from "./test-support/server.js";
+
+const dir = makeTempDir("reel-config-");
+
+afterAll(async () => {
+  const { rmSync } = await import("node:fs");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The one-line message loadConfig throws for `env`. */
+function errorFor(env: NodeJS.ProcessEnv): string {
+  try {
+    loadConfig({ VIDEO_DIR: dir, ...env });
+  } catch (error: unknown) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = error instanceof Error ? error.message : String(error);
+    expect(message).not.toContain("\n");
+    return message;
+  }
+  throw new Error("loadConfig accepted a bad environment");
+}
+
+describe("loadConfig", () => {
+  it("uses SPEC's defaults for an empty environment", () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 8000,
+      host: "127.0.0.1",
+      videoDir: resolve(SAMPLES_DIR),
+      corsOrigins: ["http://localhost:5173", "http://127.0.0.1:5173"],
+      chunkSize: 64 * 1024,
+      cacheControl: "no-cache",
+    });
+  });
+
+  it("treats a blank variable as unset", () => {
+    expect(loadConfig({ PORT: "", VIDEO_DIR: dir, CORS_ORIGINS: "" })).toMatchObject({
+      port: 8000,
+      corsOrigins: ["http://localhost:5173", "http://127.0.0.1:5173"],
+    });
+  });
+
+  it("reads every variable", () => {
+    expect(
+      loadConfig({
+        PORT: "9000",
+        HOST: "0.0.0.0",
+        VIDEO_DIR: dir,
+        CORS_ORIGINS: " http://a.example , http://b.example:8080 ",
+        CHUNK_SIZE: "10000",
+        CACHE_CONTROL: "public, max-age=60",
+      }),
+    ).toMatchObject({
+      port: 9000,
+      host: "0.0.0.0",
+      videoDir: dir,
+      corsOrigins: ["http://a.example", "http://b.example:8080"],
+      chunkSize: 10_000, // the seed's chunk size stays selectable
+      cacheControl: "public, max-age=60",
+    });
+  });
+
+  it("forgives a trailing slash on an origin, which browsers never send", () => {
+    expect(
+      loadConfig({ VIDEO_DIR: dir, CORS_ORIGINS: "http://a.example:8080/" }).corsOrigins,
+    ).toEqual(["http://a.example:8080"]);
+  });
+
+  it("accepts * as a CORS origin", () => {
+    expect(loadConfig({ VIDEO_DIR: dir, CORS_ORIGINS: "*" }).corsOrigins).toEqual(["*"]);
+  });
+
+  it("resolves a relative VIDEO_DIR to an absolute path", () => {
+    expect(loadConfig({ VIDEO_DIR: "." }).videoDir).toBe(resolve("."));
+  });
+
+  describe("a bad value gives one line naming the variable", () => {
+    it.each([
+      [{ PORT: "abc" }, /^Invalid PORT: PORT must be a whole number \(got "abc"\)$/],
+      [{ PORT: "70000" }, /^Invalid PORT: PORT must be at most 65535/],
+      [{ PORT: "-1" }, /^Invalid PORT:/],
+      [{ PORT: "80.5" }, /^Invalid PORT:/],
+      [{ CHUNK_SIZE: "100" }, /^Invalid CHUNK_SIZE: CHUNK_SIZE must be at least 1024/],
+      [{ CHUNK_SIZE: "1e6" }, /^Invalid CHUNK_SIZE:/],
+      [{ CORS_ORIGINS: "localhost:5173" }, /^Invalid CORS_ORIGINS: .*not localhost:5173/],
+      [{ CORS_ORIGINS: "http://ok.example,ftp://files.example" }, /^Invalid CORS_ORIGINS:/],
+      [{ CORS_ORIGINS: "http://ok.example/app" }, /^Invalid CORS_ORIGINS:/],
+      [{ LOG_LEVEL: "loud" }, /^Invalid LOG_LEVEL:/],
+      [{ HOST: "   " }, /^Invalid HOST: HOST must not be empty/],
+    ])("%j", (env, message) => {
+      expect(errorFor(env)).toMatch(message);
+    });
+  });
+
+  it("names a missing VIDEO_DIR", () => {
+    const missing = join(dir, "nope");
+    expect(errorFor({ VIDEO_DIR: missing })).toBe(`Invalid VIDEO_DIR: ${missing} does not exist`);
+  });
+
+  it("names a VIDEO_DIR that is a file", () => {
+    const file = join(dir, "file.mp4");
+    writeFileSync(file, "x");
+    expect(errorFor({ VIDEO_DIR: file })).toBe(`Invalid VIDEO_DIR: ${file} is not a directory`);
+  });
+});

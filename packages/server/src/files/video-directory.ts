@@ -1,0 +1,140 @@
+/**
+ * Turns a validated filename into an open, confined, regular file. The file is opened once and
+ * fstat'ed through that descriptor, so the size, validators and bytes all come from one inode
+ * (no stat-then-open race, the TOCTOU `send` has when it stats a path and opens it again).
+ */
+import { close, constants, fstat, open, read, realpathSync, type Stats } from "node:fs";
+import { realpath } from "node:fs/promises";
+import { sep } from "node:path";
+import { promisify } from "node:util";
+import { lastModifiedOf, strongEtagOf } from "./validators.js";
+
+const openFile = promisify(open);
+const fstatFile = promisify(fstat);
+
+// O_NOFOLLOW: a symlink fails with ELOOP and takes the checked path below, so the fast path
+// never follows a link. O_NONBLOCK: opening a FIFO named `x.mp4` must not hang the request.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+// Errors that mean "no servable file here", answered 404 rather than 500.
+const NOT_FOUND_CODES = new Set(["ENOENT", "ENOTDIR", "EACCES", "EPERM", "ENAMETOOLONG", "ELOOP"]);
+
+/** An open regular file inside the video directory; whoever holds it must close `fd`. */
+export interface OpenVideo {
+  fd: number;
+  /** The real path opened (for error messages; reads go through `fd`). */
+  path: string;
+  size: number;
+  stats: Stats;
+  etag: string;
+  lastModified: string;
+}
+
+/** Opens files by name, never outside the directory it was created for. */
+export interface VideoDirectory {
+  /** The real path of the directory. */
+  readonly root: string;
+  /** Opens `name` (a single validated segment); `undefined` when no confined regular file has it. */
+  open(name: string): Promise<OpenVideo | undefined>;
+}
+
+/** A `VideoDirectory` over `videoDir`, resolved once here (at startup, so sync is fine). */
+export function createVideoDirectory(videoDir: string): VideoDirectory {
+  const root = realpathSync(videoDir);
+  const prefix = root.endsWith(sep) ? root : root + sep;
+
+  /** True when `real` lies inside the root and no part of it below the root is a dotfile. */
+  const isConfined = (real: string): boolean => {
+    if (!real.startsWith(prefix)) {
+      return false;
+    }
+    const relative = real.slice(prefix.length);
+    return !relative.startsWith(".") && !relative.includes(`${sep}.`);
+  };
+
+  /** Follows a symlink by hand: only a target that stays inside the root is opened. */
+  const openSymlink = async (path: string): Promise<[number, string] | undefined> => {
+    const real = await realpath(path);
+    if (!isConfined(real)) {
+      return undefined;
+    }
+    // `real` has no symlink left in it; O_NOFOLLOW makes a link swapped in since then fail.
+    return [await openFile(real, OPEN_FLAGS), real];
+  };
+
+  return {
+    root,
+    async open(name) {
+      const path = prefix + name;
+      let fd: number;
+      let opened = path;
+      try {
+        fd = await openFile(path, OPEN_FLAGS);
+      } catch (error: unknown) {
+        const code = codeOf(error);
+        if (code !== "ELOOP" && code !== "EMLINK") {
+          return ignoreNotFound(error);
+        }
+        // ELOOP (Linux, macOS) or EMLINK (FreeBSD): `name` is a symlink.
+        const target = await openSymlink(path).catch(ignoreNotFound);
+        if (target === undefined) {
+          return undefined;
+        }
+        [fd, opened] = target;
+      }
+      let stats: Stats;
+      try {
+        stats = await fstatFile(fd);
+      } catch (error: unknown) {
+        closeFd(fd);
+        throw error;
+      }
+      if (!stats.isFile()) {
+        closeFd(fd);
+        return undefined;
+      }
+      return {
+        fd,
+        path: opened,
+        size: stats.size,
+        stats,
+        etag: strongEtagOf(stats),
+        lastModified: lastModifiedOf(stats),
+      };
+    },
+  };
+}
+
+/** Closes a descriptor without waiting; a failing close leaves nothing for the caller to do. */
+export function closeFd(fd: number): void {
+  close(fd, () => {});
+}
+
+/** Reads up to `length` bytes at `position` into a fresh buffer (handed on, so never reused). */
+export function readAt(fd: number, position: number, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const buffer = Buffer.allocUnsafe(length);
+    read(fd, buffer, 0, length, position, (error, bytesRead) => {
+      if (error) {
+        reject(error);
+      } else {
+        resolve(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+      }
+    });
+  });
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (error instanceof Error && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return undefined;
+}
+
+/** `undefined` for the errors that mean "not a servable file"; anything else is rethrown. */
+function ignoreNotFound(error: unknown): undefined {
+  const code = codeOf(error);
+  if (code !== undefined && NOT_FOUND_CODES.has(code)) {
+    return undefined;
+  }
+  throw error;
+}

@@ -1,0 +1,96 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type EventStreamReader, openEventStream } from "../test-support/sse-client.js";
+import { EventHub } from "./event-hub.js";
+
+describe("EventHub", () => {
+  let hub: EventHub;
+  let server: Server;
+  let url: string;
+  const readers: EventStreamReader[] = [];
+
+  async function connect(lastEventId?: string): Promise<EventStreamReader> {
+    const reader = await openEventStream(url, { lastEventId });
+    readers.push(reader);
+    await reader.waitFor((frame) => frame.retry !== undefined);
+    return reader;
+  }
+
+  beforeEach(async () => {
+    hub = new EventHub({ heartbeatMs: 100, historySize: 3 });
+    server = createServer((request, response) => {
+      response.writeHead(200, { "Content-Type": "text/event-stream" });
+      const lastEventId = request.headers["last-event-id"];
+      hub.attach(response, typeof lastEventId === "string" ? lastEventId : undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`; // TCP: never a string
+  });
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const reader of readers.splice(0)) {
+      reader.close();
+    }
+    hub.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it("sends each published event to every connection with increasing ids", async () => {
+    const [a, b] = [await connect(), await connect()];
+    hub.publish({ event: "removed", data: { filename: "x.mp4" } });
+    hub.publish({ event: "removed", data: { filename: "y.mp4" } });
+    for (const reader of [a, b]) {
+      await reader.waitFor((frame) => frame.data?.includes("y.mp4") === true);
+      expect(reader.events().map((frame) => [frame.id, frame.event, frame.data])).toEqual([
+        [`${hub.bootId}-1`, "removed", '{"filename":"x.mp4"}'],
+        [`${hub.bootId}-2`, "removed", '{"filename":"y.mp4"}'],
+      ]);
+    }
+  });
+
+  it("keeps only the newest events and resets a client older than them", async () => {
+    for (const name of ["1", "2", "3", "4", "5"]) {
+      hub.publish({ event: "removed", data: { filename: `${name}.mp4` } });
+    }
+    const fromTwo = await connect(`${hub.bootId}-2`); // 3, 4 and 5 are kept: resumable
+    expect(fromTwo.events().map((frame) => frame.id)).toEqual([
+      `${hub.bootId}-3`,
+      `${hub.bootId}-4`,
+      `${hub.bootId}-5`,
+    ]);
+    const fromOne = await connect(`${hub.bootId}-1`); // 2 is gone: reset
+    expect(fromOne.events().map((frame) => frame.event)).toEqual(["reset"]);
+    const fromFuture = await connect(`${hub.bootId}-9`);
+    expect(fromFuture.events().map((frame) => frame.event)).toEqual(["reset"]);
+  });
+
+  it("pings every connection from one shared timer, started once and stopped when idle", async () => {
+    const setIntervalSpy = vi.spyOn(globalThis, "setInterval");
+    const clearIntervalSpy = vi.spyOn(globalThis, "clearInterval");
+    const connections = await Promise.all(Array.from({ length: 20 }, () => connect()));
+    expect(setIntervalSpy).toHaveBeenCalledTimes(1);
+    await sleep(350);
+    for (const reader of connections) {
+      const pings = reader.frames.filter((frame) => frame.comment === "ping").length;
+      expect(pings).toBeGreaterThanOrEqual(2);
+    }
+    for (const reader of connections) {
+      reader.close();
+    }
+    await vi.waitFor(() => expect(hub.connectionCount).toBe(0));
+    expect(clearIntervalSpy).toHaveBeenCalled();
+  });
+
+  it("forgets a connection as soon as it closes", async () => {
+    const readers = await Promise.all(Array.from({ length: 50 }, () => connect()));
+    expect(hub.connectionCount).toBe(50);
+    for (const reader of readers) {
+      reader.close();
+    }
+    await vi.waitFor(() => expect(hub.connectionCount).toBe(0));
+  });
+});

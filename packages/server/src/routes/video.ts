@@ -1,0 +1,170 @@
+/**
+ * `GET|HEAD /api/video/{filename}`: read the request, ask the pure cores (range, conditional,
+ * multipart) what to send, then do the I/O. The descriptor opened for the request is handed to
+ * exactly one owner: the body stream (which closes it when it ends or is destroyed) or a close.
+ */
+import { createReadStream } from "node:fs";
+import type Router from "@koa/router";
+import type { ParameterizedContext } from "koa";
+import type { Config } from "../config.js";
+import { closeFd, createVideoDirectory, type OpenVideo, readAt } from "../files/video-directory.js";
+import { isNotModified, isRangeFresh, type Validators } from "../http/conditional.js";
+import { HttpError } from "../http/errors.js";
+import { planMultipart, streamMultipart } from "../http/multipart.js";
+import { parseRange, type RangeResult } from "../http/range.js";
+import { parseRequestPart } from "../http/validate.js";
+import {
+  CONTENT_TYPES,
+  StreamHeadersSchema,
+  servedExtensionOf,
+  VideoParamsSchema,
+} from "../openapi/schemas.js";
+
+/** The route path, as registered in the OpenAPI document (`{filename}` there). */
+export const VIDEO_ROUTE = "/api/video/:filename";
+const PREFIX = "/api/video/";
+const FULL: RangeResult = { kind: "full" };
+const EMPTY = Buffer.alloc(0);
+
+type Settings = Pick<Config, "videoDir" | "chunkSize" | "cacheControl">;
+type StreamHeaders = ReturnType<typeof StreamHeadersSchema.parse>;
+
+/** Mounts the stream route (GET, and HEAD through @koa/router's automatic HEAD) on `router`. */
+export function registerVideoRoutes(router: Router, deps: { config: Settings }): void {
+  const { chunkSize, cacheControl } = deps.config;
+  const directory = createVideoDirectory(deps.config.videoDir);
+
+  router.get(VIDEO_ROUTE, async (ctx) => {
+    const { filename } = parseRequestPart(
+      VideoParamsSchema,
+      { filename: decodeSegment(ctx.path.slice(PREFIX.length)) },
+      "path",
+    );
+    const headers = parseRequestPart(StreamHeadersSchema, ctx.headers, "header");
+    const video = await directory.open(filename);
+    if (video === undefined) {
+      throw new HttpError(404, `Video not found: ${filename}`);
+    }
+    try {
+      // A name that passed FilenameSchema always has a served extension.
+      const type = CONTENT_TYPES[servedExtensionOf(filename) ?? ".mp4"];
+      respond(ctx, video, headers, { type, chunkSize, cacheControl });
+    } catch (error: unknown) {
+      closeFd(video.fd);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Percent-decodes the raw path segment exactly once. @koa/router would hand back the raw text
+ * when decoding fails, which would turn `%ff.mp4` (invalid UTF-8) into a valid-looking name.
+ */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `Invalid filename: ${raw}`);
+  }
+}
+
+interface Representation {
+  type: string;
+  chunkSize: number;
+  cacheControl: string;
+}
+
+/** Sets status, headers and body for an open video; takes ownership of `video.fd`. */
+function respond(
+  ctx: ParameterizedContext,
+  video: OpenVideo,
+  headers: StreamHeaders,
+  representation: Representation,
+): void {
+  const { size, fd } = video;
+  const validators: Validators = { etag: video.etag, lastModified: video.lastModified };
+  // §13.2.2: If-None-Match / If-Modified-Since are evaluated before Range and If-Range.
+  if (isNotModified(ctx.headers, validators)) {
+    closeFd(fd);
+    sendNotModified(ctx, validators, representation);
+    return;
+  }
+  const range =
+    headers.range !== undefined && isRangeFresh(headers["if-range"], validators)
+      ? parseRange(headers.range, size)
+      : FULL;
+  if (range.kind === "unsatisfiable") {
+    throw new HttpError(416, `Invalid request range (Range:'${headers.range ?? ""}')`, {
+      "Content-Range": `bytes */${size}`,
+    });
+  }
+  setEntityHeaders(ctx, validators, representation);
+  const isHead = ctx.method === "HEAD";
+  const { chunkSize } = representation;
+
+  if (range.kind === "multipart") {
+    const plan = planMultipart(range.ranges, size, representation.type);
+    ctx.status = 206;
+    ctx.set("Content-Type", plan.contentType);
+    if (isHead) {
+      closeFd(fd);
+    } else {
+      ctx.body = streamMultipart(
+        plan,
+        (at, length) => readAt(fd, at, length),
+        chunkSize,
+        () => closeFd(fd),
+      );
+    }
+    ctx.length = plan.length;
+    return;
+  }
+
+  const start = range.kind === "partial" ? range.start : 0;
+  const end = range.kind === "partial" ? range.end : size - 1;
+  if (range.kind === "partial") {
+    ctx.status = 206;
+    ctx.set("Content-Range", `bytes ${start}-${end}/${size}`);
+  } else {
+    ctx.status = 200;
+  }
+  if (isHead || end < start) {
+    closeFd(fd); // HEAD, or an empty file: no bytes to read
+    if (!isHead) {
+      ctx.body = EMPTY;
+    }
+  } else {
+    // The stream owns the fd from here: it closes it on end, on error, and when koa destroys
+    // it because the client went away (koa's body setter hooks `on-finished` to `destroy`).
+    ctx.body = createReadStream(video.path, { fd, start, end, highWaterMark: chunkSize });
+  }
+  ctx.length = end - start + 1;
+}
+
+function setEntityHeaders(
+  ctx: ParameterizedContext,
+  validators: Validators,
+  representation: Representation,
+): void {
+  ctx.set("Content-Type", representation.type);
+  ctx.set("Accept-Ranges", "bytes");
+  ctx.set("Content-Encoding", "identity");
+  ctx.set("ETag", validators.etag);
+  ctx.set("Last-Modified", validators.lastModified);
+  ctx.set("Cache-Control", representation.cacheControl);
+}
+
+/**
+ * 304 with the same entity headers a 200 would carry (SPEC). Koa strips Content-Type from every
+ * empty-status response, so this one answer bypasses koa's responder and ends the response itself.
+ */
+function sendNotModified(
+  ctx: ParameterizedContext,
+  validators: Validators,
+  representation: Representation,
+): void {
+  ctx.status = 304;
+  setEntityHeaders(ctx, validators, representation);
+  ctx.respond = false;
+  ctx.res.end();
+}

@@ -1,0 +1,52 @@
+/** `GET /api/videos` (one page of the library) and `GET /api/videos/{filename}` (one video). */
+import type Router from "@koa/router";
+import { HttpError } from "../http/errors.js";
+import { parseRequestPart } from "../http/validate.js";
+import type { Library } from "../library/library.js";
+import { CursorError } from "../library/page.js";
+import { ListVideosQuerySchema, VideoParamsSchema } from "../openapi/schemas.js";
+
+const PREFIX = "/api/videos/";
+
+/** Mounts the listing routes; mount `registerEventRoutes` first so `/api/videos/events` wins. */
+export function registerVideosRoutes(router: Router, deps: { library: Library }): void {
+  const { library } = deps;
+
+  router.get("/api/videos", async (ctx) => {
+    const query = parseRequestPart(ListVideosQuerySchema, ctx.query, "query");
+    await library.whenReady();
+    try {
+      ctx.body = library.list(query);
+    } catch (error: unknown) {
+      if (error instanceof CursorError) {
+        throw new HttpError(400, `Invalid query parameter cursor: ${error.message}`);
+      }
+      throw error;
+    }
+    ctx.set("Cache-Control", "no-cache");
+  });
+
+  router.get("/api/videos/:filename", async (ctx) => {
+    const { filename } = parseRequestPart(
+      VideoParamsSchema,
+      { filename: decodeSegment(ctx.path.slice(PREFIX.length)) },
+      "path",
+    );
+    await library.whenReady();
+    const info = library.get(filename);
+    if (info === undefined) {
+      throw new HttpError(404, `Video not found: ${filename}`);
+    }
+    ctx.body = info;
+    ctx.set("Cache-Control", "no-cache");
+  });
+}
+
+/** Decodes the raw segment once, as the stream route does, so both answer the same 400s. */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `Invalid filename: ${raw}`);
+  }
+}
