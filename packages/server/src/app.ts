@@ -40,6 +40,11 @@ export function createApp(deps: AppDeps): Koa {
   const { config, logger } = deps;
   const app = new Koa();
   app.silent = true; // errors are logged by the error handler, not by koa's default printer
+  // Errors koa sees outside the middleware chain (a disk read failing mid-body) reach only this
+  // listener: the response has started, so all we can do is log it; koa destroys the socket.
+  app.on("error", (error: unknown, ctx?: Koa.Context) => {
+    logger.error({ err: error, method: ctx?.method, url: ctx?.url }, "response stream error");
+  });
   const allowed = new Set(config.corsOrigins);
 
   app.use(createAccessLog(logger));

@@ -19,7 +19,9 @@ function start(): void {
   const logger = createLogger(config.logLevel);
   const library = new Library({ videoDir: config.videoDir, stableMs: config.stableMs, logger });
   // Not awaited: the listing routes wait for the initial scan, the stream route does not need it.
-  void library.start();
+  library.start().catch((error: unknown) => {
+    logger.error({ err: error }, "library scan failed");
+  });
   const app = createApp({ config, logger, library });
   const server = createServer(app.callback());
   server.listen(config.port, config.host, () => {
