@@ -1,0 +1,116 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { classifyFailure } from "../../lib/failure";
+import type { LibraryEvent, PlayerClient } from "../../lib/reel";
+import type { LibraryQuery } from "./library-order";
+import { initialLibraryState, type LibraryState, libraryReducer } from "./library-state";
+
+/** Videos per listing request; small enough to show infinite scroll working on real folders. */
+export const PAGE_SIZE = 50;
+/** How long to wait before listing again while the server is unreachable. */
+export const RETRY_DELAY_MS = 3000;
+
+/** The library's state and the ways to change it. */
+export interface LibraryController {
+  state: LibraryState;
+  /** Loads the next page, if there is one and none is loading. */
+  loadMore(): void;
+  /** Lists the first page again (after a failure or a `reset` event). */
+  reload(): void;
+  /** Merges one live event into the loaded list. */
+  applyEvent(event: LibraryEvent): void;
+}
+
+/**
+ * Lists the library page by page for `query`. The first page is fetched again whenever the query
+ * changes; while the server is unreachable it is retried every `RETRY_DELAY_MS`.
+ */
+export function useLibrary(
+  client: PlayerClient,
+  query: LibraryQuery,
+  triedUrl: string,
+): LibraryController {
+  const [state, dispatch] = useReducer(libraryReducer, initialLibraryState);
+  const [attempt, setAttempt] = useState(0);
+  const queryRef = useRef(query);
+  const moreController = useRef<AbortController | null>(null);
+  const { q, sort, order } = query;
+
+  useEffect(() => {
+    queryRef.current = { q, sort, order };
+    moreController.current?.abort();
+    const controller = new AbortController();
+    dispatch({ type: "load-start" });
+    client
+      .listVideos(
+        { q: q.trim() || undefined, sort, order, limit: PAGE_SIZE },
+        { signal: controller.signal },
+      )
+      .then(
+        (page) => dispatch({ type: "page-loaded", append: false, page }),
+        (error: unknown) => {
+          const failure = classifyFailure(error, triedUrl);
+          if (failure.kind !== "aborted") {
+            dispatch({ type: "load-failed", failure });
+          }
+        },
+      );
+    // `attempt` is a dependency only to list again on demand.
+    void attempt;
+    return () => controller.abort();
+  }, [client, q, sort, order, triedUrl, attempt]);
+
+  const unreachable = state.status === "failed" && state.failure?.kind === "unreachable";
+  useEffect(() => {
+    if (!unreachable) {
+      return;
+    }
+    const timer = setTimeout(() => setAttempt((n) => n + 1), RETRY_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [unreachable]);
+
+  const { nextCursor, loadingMore, status } = state;
+  const loadMore = useCallback(() => {
+    if (nextCursor === null || loadingMore || status !== "ready") {
+      return;
+    }
+    const controller = new AbortController();
+    moreController.current = controller;
+    dispatch({ type: "more-start" });
+    const current = queryRef.current;
+    client
+      .listVideos(
+        {
+          q: current.q.trim() || undefined,
+          sort: current.sort,
+          order: current.order,
+          limit: PAGE_SIZE,
+          cursor: nextCursor,
+        },
+        { signal: controller.signal },
+      )
+      .then(
+        (page) => dispatch({ type: "page-loaded", append: true, page }),
+        (error: unknown) => {
+          const failure = classifyFailure(error, triedUrl);
+          if (failure.kind !== "aborted") {
+            dispatch({ type: "load-failed", failure });
+          }
+        },
+      );
+  }, [client, nextCursor, loadingMore, status, triedUrl]);
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+
+  const applyEvent = useCallback(
+    (event: LibraryEvent) => {
+      if (event.event === "reset") {
+        reload();
+        return;
+      }
+      dispatch({ type: "live-event", event, query: queryRef.current });
+    },
+    [reload],
+  );
+
+  return { state, loadMore, reload, applyEvent };
+}

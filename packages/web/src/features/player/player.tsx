@@ -1,0 +1,134 @@
+import { useEffect, useState } from "react";
+import { ServerUnreachable } from "../../components/server-unreachable";
+import { classifyFailure, type Failure } from "../../lib/failure";
+import type { PlayerClient, VideoInfo } from "../../lib/reel";
+import { DownloadButton } from "../download/download-button";
+import { MediaFacts } from "./media-facts";
+import { VideoView } from "./video-view";
+
+/** Props of the player panel (mounted once per open video: `key={filename}`). */
+export interface PlayerProps {
+  client: PlayerClient;
+  filename: string;
+  startTime: number | null;
+  /** Newer facts from a live `changed`/`added` event, if any. */
+  liveInfo: VideoInfo | null;
+  /** The video was deleted from the library while open. */
+  removed: boolean;
+  onTimeChange(seconds: number): void;
+  onClose(): void;
+}
+
+type Loaded = { kind: "loading" } | { kind: "ready"; video: VideoInfo } | Failure;
+
+/** The open video: its facts, the <video> with controls, download, and the not-found states. */
+export function Player(props: PlayerProps) {
+  const { client, filename, liveInfo, removed, onClose } = props;
+  const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  // Only shown to people when the server is unreachable (a network error carries no URL): the
+  // SDK's stream URL with the info route's path.
+  const infoUrl = client.videoUrl(filename).replace("/api/video/", "/api/videos/");
+
+  useEffect(() => {
+    const controller = new AbortController();
+    client.getVideo(filename, { signal: controller.signal }).then(
+      (video) => setLoaded({ kind: "ready", video }),
+      (error: unknown) => {
+        const failure = classifyFailure(error, infoUrl);
+        if (failure.kind !== "aborted") {
+          setLoaded(failure);
+        }
+      },
+    );
+    void attempt;
+    return () => controller.abort();
+  }, [client, filename, infoUrl, attempt]);
+
+  const unreachable = loaded.kind === "unreachable";
+  useEffect(() => {
+    if (!unreachable) {
+      return;
+    }
+    const timer = setTimeout(() => setAttempt((n) => n + 1), 3000);
+    return () => clearTimeout(timer);
+  }, [unreachable]);
+
+  const backButton = (
+    <button type="button" onClick={onClose}>
+      ← Back to library
+    </button>
+  );
+
+  if (loaded.kind === "loading") {
+    return (
+      <section className="player" aria-label="Player">
+        <p className="muted" role="status">
+          Loading {filename}…
+        </p>
+      </section>
+    );
+  }
+  if (loaded.kind === "not-found" || (removed && loaded.kind !== "ready")) {
+    return (
+      <section className="player" aria-label="Player">
+        <div className="notice" role="alert">
+          <h2>Video not found</h2>
+          <p>
+            <code className="break">{filename}</code> is not in the library (it may have been
+            renamed or deleted).
+          </p>
+          {backButton}
+        </div>
+      </section>
+    );
+  }
+  if (loaded.kind === "unreachable") {
+    return (
+      <section className="player" aria-label="Player">
+        <ServerUnreachable
+          url={loaded.url}
+          detail={loaded.detail}
+          retrying
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
+      </section>
+    );
+  }
+  if (loaded.kind !== "ready") {
+    return (
+      <section className="player" aria-label="Player">
+        <div className="notice notice-error" role="alert">
+          <h2>Could not open {filename}</h2>
+          <p>{loaded.kind === "error" ? loaded.detail : "Aborted"}</p>
+          {backButton}
+        </div>
+      </section>
+    );
+  }
+
+  const video = liveInfo ?? loaded.video;
+  return (
+    <section className="player" aria-label="Player">
+      <div className="player-heading">
+        <h2 className="player-title break">{video.filename}</h2>
+        <button type="button" className="close-button" onClick={onClose} aria-label="Close player">
+          ✕
+        </button>
+      </div>
+      {removed ? (
+        <p className="notice notice-warning" role="alert">
+          This video was removed from the library. What is already loaded may still play.
+        </p>
+      ) : null}
+      <VideoView
+        src={client.videoUrl(filename)}
+        title={video.filename}
+        startTime={props.startTime}
+        onTimeChange={props.onTimeChange}
+      />
+      <DownloadButton client={client} video={video} />
+      <MediaFacts video={video} />
+    </section>
+  );
+}

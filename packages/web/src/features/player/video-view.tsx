@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { formatDuration } from "../../lib/format";
+import { BufferBar } from "./buffer-bar";
+import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
+import { type PlayerActions, useKeyboardShortcuts } from "./keyboard-shortcuts";
+import { describeMediaError } from "./media-error";
+import { useMediaState } from "./use-media-state";
+
+/** Props of the video and its controls. */
+export interface VideoViewProps {
+  src: string;
+  title: string;
+  /** Second to start from (a deep link's `t`), or null for the beginning. */
+  startTime: number | null;
+  /** Called with the whole second playback is at, once per second of change. */
+  onTimeChange(seconds: number): void;
+}
+
+/**
+ * Plays `video`; when the browser's autoplay policy refuses sound without a click (a deep link
+ * opened in a new tab), plays it muted instead, as video sites do — the Unmute button is there.
+ */
+export function startPlaying(video: HTMLVideoElement): void {
+  video.play().catch((error: unknown) => {
+    if (error instanceof DOMException && error.name === "NotAllowedError" && !video.muted) {
+      video.muted = true;
+      video.play().catch(() => undefined);
+    }
+  });
+}
+
+/** Native <video> with play/pause, a seek slider over the buffer bar, time and fullscreen. */
+export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProps) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const frameRef = useRef<HTMLDivElement>(null);
+  const media = useMediaState(videoRef);
+  const [fullscreen, setFullscreen] = useState(false);
+  const started = useRef(false);
+
+  // Jump to the deep link's second once the duration is known, then try to play. A rejected
+  // play() (autoplay policy) just leaves the Play button for the person to press.
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) {
+      return;
+    }
+    const onLoaded = () => {
+      if (startTime !== null && startTime > 0) {
+        video.currentTime = Number.isFinite(video.duration)
+          ? Math.min(startTime, video.duration)
+          : startTime;
+      }
+      started.current = true;
+      startPlaying(video);
+    };
+    // The metadata may already be there if it loaded before this effect ran.
+    if (video.readyState >= HTMLMediaElement.HAVE_METADATA) {
+      onLoaded();
+      return;
+    }
+    video.addEventListener("loadedmetadata", onLoaded, { once: true });
+    return () => video.removeEventListener("loadedmetadata", onLoaded);
+  }, [startTime]);
+
+  const second = Math.floor(media.currentTime);
+  useEffect(() => {
+    if (started.current) {
+      onTimeChange(second);
+    }
+  }, [second, onTimeChange]);
+
+  useEffect(() => {
+    const onChange = () => setFullscreen(document.fullscreenElement === frameRef.current);
+    document.addEventListener("fullscreenchange", onChange);
+    return () => document.removeEventListener("fullscreenchange", onChange);
+  }, []);
+
+  const togglePlay = useCallback(() => {
+    const video = videoRef.current;
+    if (!video) {
+      return;
+    }
+    if (video.paused) {
+      video.play().catch(() => undefined);
+    } else {
+      video.pause();
+    }
+  }, []);
+
+  const seekTo = useCallback((seconds: number) => {
+    const video = videoRef.current;
+    if (!video || !Number.isFinite(video.duration)) {
+      return;
+    }
+    video.currentTime = Math.min(Math.max(0, seconds), video.duration);
+  }, []);
+
+  const toggleMute = useCallback(() => {
+    const video = videoRef.current;
+    if (video) {
+      video.muted = !video.muted;
+    }
+  }, []);
+
+  const toggleFullscreen = useCallback(() => {
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(() => undefined);
+    } else {
+      frameRef.current?.requestFullscreen().catch(() => undefined);
+    }
+  }, []);
+
+  const actions = useRef<PlayerActions>({
+    togglePlay,
+    toggleFullscreen,
+    seekBy: (seconds) => seekTo((videoRef.current?.currentTime ?? 0) + seconds),
+  });
+  useKeyboardShortcuts(actions);
+
+  const failed = media.error !== null;
+  const error = media.error ? describeMediaError(media.error) : null;
+  const duration = Number.isFinite(media.duration) ? media.duration : 0;
+
+  return (
+    <div className={fullscreen ? "video-frame fullscreen" : "video-frame"} ref={frameRef}>
+      <div className="video-box">
+        {/* biome-ignore lint/a11y/useMediaCaption: the library's videos come without captions */}
+        <video
+          ref={videoRef}
+          src={src}
+          preload="auto"
+          playsInline
+          onClick={togglePlay}
+          aria-label={`Video: ${title}`}
+          hidden={failed}
+        />
+        {error ? (
+          <div className="media-error" role="alert">
+            <h3>This video can't be played</h3>
+            <p>
+              <code>{error.title}</code>: {error.explanation}
+            </p>
+            {error.message ? <p className="muted break">Browser says: {error.message}</p> : null}
+            <p className="muted">The file can still be downloaded below.</p>
+          </div>
+        ) : null}
+        {media.waiting && !media.paused && !failed ? (
+          <p className="buffering" role="status">
+            Buffering…
+          </p>
+        ) : null}
+      </div>
+      <div className="controls">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={media.paused ? "Play" : "Pause"}
+          onClick={togglePlay}
+          disabled={failed}
+        >
+          {media.paused ? <PlayIcon /> : <PauseIcon />}
+        </button>
+        <div className="seek">
+          <BufferBar
+            buffered={media.buffered}
+            currentTime={media.currentTime}
+            duration={media.duration}
+          />
+          <input
+            type="range"
+            aria-label="Seek"
+            min={0}
+            max={duration}
+            step="any"
+            value={Math.min(media.currentTime, duration)}
+            aria-valuetext={`${formatDuration(media.currentTime)} of ${formatDuration(duration)}`}
+            onChange={(event) => seekTo(Number(event.target.value))}
+            disabled={failed || duration === 0}
+          />
+        </div>
+        <span className="time">
+          {formatDuration(media.currentTime)} / {formatDuration(media.duration)}
+        </span>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={media.muted ? "Unmute" : "Mute"}
+          onClick={toggleMute}
+          disabled={failed}
+        >
+          <VolumeIcon muted={media.muted} />
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={fullscreen ? "Exit fullscreen" : "Fullscreen"}
+          onClick={toggleFullscreen}
+          disabled={failed}
+        >
+          <FullscreenIcon exit={fullscreen} />
+        </button>
+      </div>
+    </div>
+  );
+}

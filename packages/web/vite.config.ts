@@ -1,0 +1,55 @@
+import type { ServerResponse } from "node:http";
+import react from "@vitejs/plugin-react";
+import { defineConfig, type ProxyOptions } from "vite";
+
+// The dev server proxies the API so the player and the API share one origin, exactly as the
+// static bundle does when it is served behind the API's origin (no CORS in either case).
+const apiTarget = `http://127.0.0.1:${process.env.REEL_API_PORT ?? "8000"}`;
+
+/** Proxy options for one API prefix; an unreachable API answers 502 with Reel's JSON error shape. */
+function proxyTo(target: string): ProxyOptions {
+  return {
+    target,
+    configure(proxy) {
+      // Registered before Vite's own handler, which would send an empty text/plain 502: the
+      // player shows this `detail`, so a person sees which upstream URL was tried.
+      proxy.on("error", (error, _req, res) => {
+        if (!("writeHead" in res)) {
+          return;
+        }
+        const response: ServerResponse = res;
+        if (response.headersSent || response.writableEnded) {
+          return;
+        }
+        const code = "code" in error ? String(error.code) : error.name;
+        response.writeHead(502, { "Content-Type": "application/json" });
+        response.end(JSON.stringify({ detail: `Reel API unreachable at ${target} (${code})` }));
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [react()],
+  // Relative asset URLs: the static bundle works wherever the API's origin serves it.
+  base: "./",
+  server: {
+    // 127.0.0.1 rather than "localhost": Node 20 may resolve "localhost" to ::1 only, and then
+    // http://127.0.0.1:5173 would fail; browsers map "localhost" to 127.0.0.1 as well.
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: true,
+    proxy: {
+      "/api": proxyTo(apiTarget),
+      "/openapi.json": proxyTo(apiTarget),
+      "/openapi.yaml": proxyTo(apiTarget),
+      "/docs": proxyTo(apiTarget),
+    },
+  },
+  preview: {
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: true,
+    proxy: { "/api": proxyTo(apiTarget) },
+  },
+});

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// The browser e2e runs against the real server and player (scripts/start.mjs); one file, one
+// fork, generous timeouts: it builds, generates a 20 MB video and drives Chromium.
+export default defineConfig({
+  test: {
+    environment: "node",
+    include: ["e2e/**/*.e2e.ts"],
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+  },
+});
