@@ -30,4 +30,6 @@ ensureSystemTools();
 ensureDependencies();
 pnpm(["exec", "turbo", "run", "generate", "--output-logs=errors-only"]);
 run("git", ["diff", "--exit-code", "--", "openapi.yaml", "packages/client/src/schema.d.ts"]);
-pnpm(["exec", "turbo", "run", "lint", "typecheck", "test", "--concurrency=1"]);
+pnpm(["exec", "biome", "ci", "."]);
+pnpm(["exec", "turbo", "run", "typecheck", "test", "--concurrency=1"]);
+pnpm(["-C", "packages/web", "e2e"]);
