@@ -33,3 +33,4 @@ run("git", ["diff", "--exit-code", "--", "openapi.yaml", "packages/client/src/sc
 pnpm(["exec", "biome", "ci", "."]);
 pnpm(["exec", "turbo", "run", "typecheck", "test", "--concurrency=1"]);
 pnpm(["-C", "packages/web", "e2e"]);
+pnpm(["-C", "bench", "bench", "--quick"]);

@@ -1,0 +1,98 @@
+/**
+ * Interleaved rounds: every round starts each server afresh, in an order rotated per round, and
+ * runs every workload on it. Interleaving spreads slow drifts of a shared machine (other load,
+ * thermal state) over all servers instead of charging them to whichever ran last.
+ */
+import type { Fixture } from "../fixture.js";
+import { measure } from "../measure.js";
+import type { PeerDefinition } from "../peers/types.js";
+import type { Sample } from "../stats.js";
+import { type Verification, verifyPeer } from "../verify.js";
+import type { Workload } from "../workloads.js";
+
+/** A server to time: a peer definition plus the environment it runs with. */
+export interface Contestant {
+  id: string;
+  name: string;
+  peer: PeerDefinition;
+  env?: Record<string, string>;
+}
+
+/** How long and where. */
+export interface RoundsOptions {
+  rounds: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  serverCpu: number;
+  clientCpu: number;
+  workloads: Workload[];
+  log: (line: string) => void;
+}
+
+/** Verifications (from the first start of each server) and every sample. */
+export interface RoundsResult {
+  verifications: Map<string, Verification>;
+  samples: Sample[];
+}
+
+/** Runs `options.rounds` interleaved rounds over `contestants`. */
+export async function runRounds(
+  contestants: Contestant[],
+  fixture: Fixture,
+  options: RoundsOptions,
+): Promise<RoundsResult> {
+  const verifications = new Map<string, Verification>();
+  const samples: Sample[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    const order = rotate(contestants, round);
+    for (const contestant of order) {
+      if (verifications.get(contestant.id)?.isRankable === false) {
+        continue; // a wrong server is marked, not timed
+      }
+      options.log(`round ${round + 1}/${options.rounds}: ${contestant.name}`);
+      const running = await contestant.peer.start({
+        dir: fixture.dir,
+        cpu: options.serverCpu,
+        scratch: fixture.scratch,
+        ...(contestant.env ? { env: contestant.env } : {}),
+      });
+      try {
+        if (!verifications.has(contestant.id)) {
+          const verification = await verifyPeer(running, fixture);
+          verifications.set(contestant.id, verification);
+          for (const check of verification.checks.filter((c) => !c.ok)) {
+            options.log(
+              `  ✗ ${check.name}: ${check.problem ?? ""}${check.core ? " (core: not timed)" : ""}`,
+            );
+          }
+          if (!verification.isRankable) {
+            continue;
+          }
+        }
+        for (const workload of options.workloads) {
+          const sample = await measure(running, contestant.id, workload, round, {
+            warmupSeconds: options.warmupSeconds,
+            durationSeconds: options.durationSeconds,
+            clientCpu: options.clientCpu,
+            fileSize: fixture.size,
+            filename: fixture.filename,
+          });
+          samples.push(sample);
+          options.log(
+            `  ${workload.id} ${sample.value.toFixed(1)} ${workload.metric}` +
+              ` p99 ${sample.p99Ms.toFixed(1)} ms, peak RSS ${(sample.peakRssBytes / 2 ** 20).toFixed(0)} MiB` +
+              (sample.errors > 0 ? `, ${sample.errors} errors` : ""),
+          );
+        }
+      } finally {
+        await running.stop();
+      }
+    }
+  }
+  return { verifications, samples };
+}
+
+function rotate<T>(items: T[], by: number): T[] {
+  const shift = items.length === 0 ? 0 : by % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}

@@ -1,0 +1,28 @@
+/** Reel itself: the built product, `node packages/server/dist/main.js`. */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { startNodeServer } from "./node-process.js";
+import type { PeerDefinition } from "./types.js";
+
+/** The server package, built by `pnpm -C packages/server build` before a run. */
+export const SERVER_DIR = fileURLToPath(new URL("../../../packages/server/", import.meta.url));
+// REEL_MAIN points at another build (e.g. a patched copy) to A/B-test a change; default: dist/.
+const MAIN = process.env.REEL_MAIN ?? `${SERVER_DIR}dist/main.js`;
+
+/** Reel with LOG_LEVEL=silent, the production entry point. */
+export const reelPeer: PeerDefinition = {
+  id: "reel",
+  name: "Reel",
+  description: "packages/server/dist/main.js (koa 3 + @koa/router), LOG_LEVEL=silent",
+  start: (options) => {
+    if (!existsSync(MAIN)) {
+      throw new Error(`${MAIN} is missing: run \`pnpm -C packages/server build\` first`);
+    }
+    // REEL_NODE_OPTIONS: V8/Node flags to try on Reel alone (e.g. --max-semi-space-size=4).
+    const nodeOptions = process.env.REEL_NODE_OPTIONS;
+    return startNodeServer("Reel", MAIN, options, {
+      LOG_LEVEL: "silent",
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    });
+  },
+};

@@ -1,0 +1,102 @@
+/** Runs wrk (Debian's, LuaJIT) pinned to its own core and parses the Lua `done()` summary. */
+import { fileURLToPath } from "node:url";
+import { spawnManaged } from "./processes.js";
+
+/** Debian's wrk binary. */
+export const WRK_BIN = "/usr/bin/wrk";
+const SCRIPT = fileURLToPath(new URL("../lua/range.lua", import.meta.url));
+const MARKER = "BENCH_JSON ";
+
+/** What `lua/range.lua` prints from `done()`. */
+export interface WrkSummary {
+  requests: number;
+  bytes: number;
+  durationUs: number;
+  errors: { connect: number; read: number; write: number; status: number; timeout: number };
+  latencyUs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
+}
+
+/** A summary plus the derived rates. */
+export interface WrkResult extends WrkSummary {
+  requestsPerSecond: number;
+  mibPerSecond: number;
+  errorCount: number;
+}
+
+/** One wrk invocation. */
+export interface WrkOptions {
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  fileSize: number;
+  /** Bytes per random range; 0 = whole file. */
+  rangeLength: number;
+  cpu: number;
+  /** Pause in ms before each request on a connection (the soak's pacing); 0 = none. */
+  delayMs?: number;
+}
+
+/** Runs wrk once and returns its summary; throws if wrk fails or prints no summary. */
+export async function runWrk(options: WrkOptions): Promise<WrkResult> {
+  const args = [
+    "-t1", // one thread: wrk is pinned to one core, more threads would only contend
+    `-c${options.connections}`,
+    `-d${options.durationSeconds}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    SCRIPT,
+    options.url,
+    "--",
+    String(options.fileSize),
+    String(options.rangeLength),
+  ];
+  const managed = spawnManaged(WRK_BIN, args, {
+    cpu: options.cpu,
+    env: { ...process.env, BENCH_DELAY_MS: String(Math.round(options.delayMs ?? 0)) },
+  });
+  const code = await managed.exited;
+  const output = managed.output();
+  const line = output.split("\n").find((text) => text.startsWith(MARKER));
+  if (code !== 0 || line === undefined) {
+    throw new Error(`wrk failed (exit ${code}) against ${options.url}:\n${output}`);
+  }
+  return withRates(parseSummary(line.slice(MARKER.length)));
+}
+
+/** Parses and shape-checks the JSON line printed by the Lua script. */
+export function parseSummary(json: string): WrkSummary {
+  const value: unknown = JSON.parse(json);
+  if (!isSummary(value)) {
+    throw new Error(`unexpected wrk summary: ${json}`);
+  }
+  return value;
+}
+
+/** Adds req/s, MiB/s and the total error count. */
+export function withRates(summary: WrkSummary): WrkResult {
+  const seconds = summary.durationUs / 1e6;
+  const { connect, read, write, status, timeout } = summary.errors;
+  return {
+    ...summary,
+    requestsPerSecond: summary.requests / seconds,
+    mibPerSecond: summary.bytes / seconds / (1024 * 1024),
+    errorCount: connect + read + write + status + timeout,
+  };
+}
+
+function isSummary(value: unknown): value is WrkSummary {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const record = value as Record<string, unknown>; // narrowed field by field below
+  return (
+    typeof record.requests === "number" &&
+    typeof record.bytes === "number" &&
+    typeof record.durationUs === "number" &&
+    typeof record.errors === "object" &&
+    record.errors !== null &&
+    typeof record.latencyUs === "object" &&
+    record.latencyUs !== null
+  );
+}
