@@ -7,6 +7,7 @@ import Router from "@koa/router";
 import Koa from "koa";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
+import { createVideoFiles, type VideoFiles } from "./files/descriptor-cache.js";
 import { createAccessLog } from "./http/access-log.js";
 import { createErrorHandler } from "./http/error-handler.js";
 import type { Library } from "./library/library.js";
@@ -33,6 +34,11 @@ export interface AppDeps {
   logger: Logger;
   /** The catalogue, its watcher and event hub; started and closed by the caller. */
   library: Library;
+  /**
+   * The shared descriptor cache of the stream route; closed by the caller on shutdown. When
+   * omitted the app makes its own, whose descriptors still close after a second of idleness.
+   */
+  files?: VideoFiles;
 }
 
 /** The Koa app with every route mounted. */
@@ -72,7 +78,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const router = new Router();
   // Routes are registered by their modules: routes/video.ts, routes/videos.ts, ...
-  registerVideoRoutes(router, { config });
+  registerVideoRoutes(router, { config, files: deps.files ?? createVideoFiles(config.videoDir) });
   // The event stream first: `/api/videos/events` would otherwise match `/api/videos/:filename`.
   registerEventRoutes(router, deps);
   registerVideosRoutes(router, deps);

@@ -2,6 +2,7 @@
 import { createServer } from "node:http";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { createVideoFiles } from "./files/descriptor-cache.js";
 import { Library } from "./library/library.js";
 import { createLogger } from "./logger.js";
 
@@ -22,7 +23,8 @@ function start(): void {
   library.start().catch((error: unknown) => {
     logger.error({ err: error }, "library scan failed");
   });
-  const app = createApp({ config, logger, library });
+  const files = createVideoFiles(config.videoDir);
+  const app = createApp({ config, logger, library, files });
   const server = createServer(app.callback());
   server.listen(config.port, config.host, () => {
     logger.info(
@@ -37,6 +39,7 @@ function start(): void {
     server.close(() => process.exit(0));
     // Streams in flight are destroyed, which closes their file handles.
     server.closeAllConnections();
+    files.close(); // cached descriptors; ones still being read close when their stream ends
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once("SIGINT", shutdown);

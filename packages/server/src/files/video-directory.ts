@@ -3,7 +3,7 @@
  * fstat'ed through that descriptor, so the size, validators and bytes all come from one inode
  * (no stat-then-open race, the TOCTOU `send` has when it stats a path and opens it again).
  */
-import { close, constants, fstat, open, read, realpathSync, type Stats } from "node:fs";
+import { close, constants, fstat, lstat, open, read, realpathSync, type Stats } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { sep } from "node:path";
 import { promisify } from "node:util";
@@ -11,6 +11,7 @@ import { lastModifiedOf, strongEtagOf } from "./validators.js";
 
 const openFile = promisify(open);
 const fstatFile = promisify(fstat);
+const lstatPath = promisify(lstat);
 
 // O_NOFOLLOW: a symlink fails with ELOOP and takes the checked path below, so the fast path
 // never follows a link. O_NONBLOCK: opening a FIFO named `x.mp4` must not hang the request.
@@ -29,12 +30,25 @@ export interface OpenVideo {
   lastModified: string;
 }
 
+/** Where a name points right now, without opening it: a confined regular file and its stats. */
+export interface LocatedVideo {
+  /** The real path (no symlink in it); the same path `open` reports for the same file. */
+  path: string;
+  stats: Stats;
+}
+
 /** Opens files by name, never outside the directory it was created for. */
 export interface VideoDirectory {
   /** The real path of the directory. */
   readonly root: string;
   /** Opens `name` (a single validated segment); `undefined` when no confined regular file has it. */
   open(name: string): Promise<OpenVideo | undefined>;
+  /**
+   * Stats what `name` names now under the same confinement rules as `open` (the last component
+   * is lstat'ed, a symlink is resolved with realpath and must stay inside, no dotfile part);
+   * `undefined` when that is not a confined regular file. One syscall for a plain file.
+   */
+  locate(name: string): Promise<LocatedVideo | undefined>;
 }
 
 /** A `VideoDirectory` over `videoDir`, resolved once here (at startup, so sync is fine). */
@@ -63,6 +77,24 @@ export function createVideoDirectory(videoDir: string): VideoDirectory {
 
   return {
     root,
+    async locate(name) {
+      const path = prefix + name;
+      try {
+        let stats = await lstatPath(path);
+        let real = path;
+        if (stats.isSymbolicLink()) {
+          real = await realpath(path);
+          if (!isConfined(real)) {
+            return undefined;
+          }
+          // lstat again: a link swapped in after realpath is seen as a link and refused below.
+          stats = await lstatPath(real);
+        }
+        return stats.isFile() ? { path: real, stats } : undefined;
+      } catch (error: unknown) {
+        return ignoreNotFound(error);
+      }
+    },
     async open(name) {
       const path = prefix + name;
       let fd: number;

@@ -7,6 +7,11 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { createApp } from "../app.js";
 import { type Config, loadConfig } from "../config.js";
+import {
+  createVideoFiles,
+  type VideoFiles,
+  type VideoFilesOptions,
+} from "../files/descriptor-cache.js";
 import { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
 
@@ -18,6 +23,8 @@ export interface TestServer {
   server: Server;
   /** The app's library (catalogue, watcher, event hub), already started. */
   library: Library;
+  /** The stream route's descriptor cache (closed by `close`). */
+  files: VideoFiles;
   close(): Promise<void>;
 }
 
@@ -28,9 +35,14 @@ export function makeTempDir(prefix = "reel-test-"): string {
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
 export async function startTestServer(
-  overrides: Partial<Config> & { env?: NodeJS.ProcessEnv; logger?: Logger } = {},
+  overrides: Partial<Config> & {
+    env?: NodeJS.ProcessEnv;
+    logger?: Logger;
+    /** Descriptor cache tuning (entries, idle time), for the cache's own tests. */
+    fileCache?: VideoFilesOptions;
+  } = {},
 ): Promise<TestServer> {
-  const { env, logger: givenLogger, ...configOverrides } = overrides;
+  const { env, logger: givenLogger, fileCache, ...configOverrides } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
   const videoDir = configOverrides.videoDir ?? makeTempDir();
   const config: Config = {
@@ -41,7 +53,8 @@ export async function startTestServer(
   const logger = givenLogger ?? createLogger(config.logLevel);
   const library = new Library({ videoDir, stableMs: config.stableMs, logger });
   await library.start();
-  const app = createApp({ config, logger, library });
+  const files = createVideoFiles(videoDir, fileCache);
+  const app = createApp({ config, logger, library, files });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo; // listening on TCP, so never a string
@@ -51,10 +64,12 @@ export async function startTestServer(
     videoDir,
     server,
     library,
+    files,
     close: async () => {
       library.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      files.close();
       if (ownsDir) {
         rmSync(videoDir, { recursive: true, force: true });
       }
