@@ -8,7 +8,7 @@ import type Router from "@koa/router";
 import type { ParameterizedContext } from "koa";
 import type { Config } from "../config.js";
 import type { VideoFiles, VideoHandle } from "../files/descriptor-cache.js";
-import { createRangeStream } from "../files/range-stream.js";
+import { sendRange } from "../files/send-range.js";
 import { readAt } from "../files/video-directory.js";
 import { isNotModified, isRangeFresh, type Validators } from "../http/conditional.js";
 import { HttpError } from "../http/errors.js";
@@ -154,9 +154,13 @@ async function respond(
     }
     ctx.body = body;
   } else {
-    // The stream owns the reference from here: it releases it on end, on error, and when koa
-    // destroys it because the client went away (koa's body setter hooks `on-finished`).
-    ctx.body = createRangeStream(fd, start, end, chunkSize, release);
+    // The body bypasses koa's responder (status and headers are already on `ctx.res`):
+    // `sendRange` owns the reference from here and releases it when the transfer ends, fails
+    // or the client goes away.
+    ctx.length = length;
+    ctx.respond = false;
+    sendRange(ctx.res, fd, start, end, chunkSize, release);
+    return;
   }
   ctx.length = length;
 }
