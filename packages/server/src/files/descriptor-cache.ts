@@ -20,20 +20,18 @@
  */
 import type { Stats } from "node:fs";
 import { lastModifiedOf, strongEtagOf } from "./validators.js";
-import { closeFd, createVideoDirectory, type VideoDirectory } from "./video-directory.js";
+import {
+  closeFd,
+  createVideoDirectory,
+  type OpenVideo,
+  type VideoDirectory,
+} from "./video-directory.js";
 
 const DEFAULT_MAX_ENTRIES = 256; // descriptors; far below the usual 1024 soft limit
 const DEFAULT_IDLE_MS = 1000; // an unused descriptor closes within 1–1.5 s, back to baseline
 
 /** A referenced, confined, regular file; call `release` exactly once when done reading `fd`. */
-export interface VideoHandle {
-  fd: number;
-  /** The real path (for error messages; reads go through `fd`). */
-  path: string;
-  size: number;
-  stats: Stats;
-  etag: string;
-  lastModified: string;
+export interface VideoHandle extends OpenVideo {
   /** Drops this request's reference; the descriptor closes later if it is retired. Idempotent. */
   release(): void;
 }
