@@ -28,7 +28,7 @@ export async function fetchRange(
   const bytes = data === undefined ? new Uint8Array(0) : new Uint8Array(data);
   const etag = response.headers.get("ETag") ?? "";
   if (response.status !== 206) {
-    // A 200 is the whole file: `bytes=0-`, a stale `If-Range`, or a server that ignores Range.
+    // A 200 is the whole file: a stale `If-Range`, an empty file, or a server that ignores Range.
     const whole: ContentRange = { start: 0, end: bytes.byteLength - 1, size: bytes.byteLength };
     return { status: 200, bytes, contentRange: whole, etag };
   }

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Stream a video, whole or by byte ranges
-         * @description RFC 9110 range requests: single, suffix and multiple ranges, `If-Range`, conditional GET. Ranges past the end are clamped; over 16 ranges or more bytes than the file answer 200.
+         * @description RFC 9110 range requests: single, suffix and multiple ranges, `If-Range`, conditional GET and preconditions, evaluated in the order of §13.2.2 (`If-Match`, else `If-Unmodified-Since` → 412; `If-None-Match`, else `If-Modified-Since` → 304; then `If-Range`). `bytes=0-` answers 206 with the whole file. Ranges past the end are clamped; empty list elements are ignored and one invalid range-spec makes the header invalid (416); over 16 ranges or more bytes than the file answer 200.
          */
         get: operations["streamVideo"];
         put?: never;
@@ -228,14 +228,20 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas. */
+                /** @description RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas (empty list elements are ignored; one invalid spec makes the whole header invalid → 416). `bytes=0-` answers 206 with the whole file. */
                 range?: string;
-                /** @description Honour `Range` only if the file still has this strong ETag (e.g. `"416p~1k8872qu9"`) or exactly this Last-Modified date; otherwise send the whole file (200). */
+                /** @description Honour `Range` only if the file still has this strong ETag (e.g. `"9c3a-193b6f3c2a8-1a2b-193b6f3c2a8f0"`) or exactly this Last-Modified date, and only when that date's second ended before the response (RFC 9110 §8.8.2.2: a date is otherwise a weak validator); otherwise send the whole file (200). */
                 "if-range"?: string;
-                /** @description Answer 304 when the ETag matches, e.g. `"416p~1k8872qu9"`. */
+                /** @description RFC 9110 §13.1.1: answer 412 unless the current ETag is listed (strong comparison: a `W/` tag never matches) or the value is `*`. A download client sends it to be sure every piece comes from the version it started with. */
+                "if-match"?: string;
+                /** @description RFC 9110 §13.1.4: answer 412 when the file was modified after this HTTP date. Ignored when `If-Match` is present or the date does not parse. */
+                "if-unmodified-since"?: string;
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
                 "if-none-match"?: string;
-                /** @description Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. */
+                /** @description Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. Ignored when `If-None-Match` is present. */
                 "if-modified-since"?: string;
+                /** @description `no-cache` skips the 304 checks, so a cached copy is always reloaded. */
+                "cache-control"?: string;
             };
             path: {
                 /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
@@ -254,7 +260,7 @@ export interface operations {
                     "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
                     "Content-Encoding": string;
-                    /** @description Strong validator from size and modification time. */
+                    /** @description Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime. */
                     ETag: string;
                     /** @description Modification time of the file. */
                     "Last-Modified": string;
@@ -277,7 +283,7 @@ export interface operations {
                     "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
                     "Content-Encoding": string;
-                    /** @description Strong validator from size and modification time. */
+                    /** @description Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime. */
                     ETag: string;
                     /** @description Modification time of the file. */
                     "Last-Modified": string;
@@ -297,7 +303,7 @@ export interface operations {
             /** @description Not modified: `If-None-Match` or `If-Modified-Since` matched. */
             304: {
                 headers: {
-                    /** @description Strong validator from size and modification time. */
+                    /** @description Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime. */
                     ETag: string;
                     /** @description Modification time of the file. */
                     "Last-Modified": string;
@@ -328,6 +334,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Video not found: missing.mp4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: `If-Match` listed no current ETag (strong comparison), or the file was modified after `If-Unmodified-Since` (RFC 9110 §13.1.1, §13.1.4). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Precondition failed: sample_final.mp4 has no current ETag listed in If-Match"
                      *     }
                      */
                     "application/json": components["schemas"]["Problem"];
@@ -355,14 +375,20 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas. */
+                /** @description RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas (empty list elements are ignored; one invalid spec makes the whole header invalid → 416). `bytes=0-` answers 206 with the whole file. */
                 range?: string;
-                /** @description Honour `Range` only if the file still has this strong ETag (e.g. `"416p~1k8872qu9"`) or exactly this Last-Modified date; otherwise send the whole file (200). */
+                /** @description Honour `Range` only if the file still has this strong ETag (e.g. `"9c3a-193b6f3c2a8-1a2b-193b6f3c2a8f0"`) or exactly this Last-Modified date, and only when that date's second ended before the response (RFC 9110 §8.8.2.2: a date is otherwise a weak validator); otherwise send the whole file (200). */
                 "if-range"?: string;
-                /** @description Answer 304 when the ETag matches, e.g. `"416p~1k8872qu9"`. */
+                /** @description RFC 9110 §13.1.1: answer 412 unless the current ETag is listed (strong comparison: a `W/` tag never matches) or the value is `*`. A download client sends it to be sure every piece comes from the version it started with. */
+                "if-match"?: string;
+                /** @description RFC 9110 §13.1.4: answer 412 when the file was modified after this HTTP date. Ignored when `If-Match` is present or the date does not parse. */
+                "if-unmodified-since"?: string;
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
                 "if-none-match"?: string;
-                /** @description Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. */
+                /** @description Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. Ignored when `If-None-Match` is present. */
                 "if-modified-since"?: string;
+                /** @description `no-cache` skips the 304 checks, so a cached copy is always reloaded. */
+                "cache-control"?: string;
             };
             path: {
                 /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
@@ -381,7 +407,7 @@ export interface operations {
                     "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
                     "Content-Encoding": string;
-                    /** @description Strong validator from size and modification time. */
+                    /** @description Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime. */
                     ETag: string;
                     /** @description Modification time of the file. */
                     "Last-Modified": string;
@@ -400,7 +426,7 @@ export interface operations {
                     "Content-Length": string;
                     /** @description Always `identity`: video is never re-compressed. */
                     "Content-Encoding": string;
-                    /** @description Strong validator from size and modification time. */
+                    /** @description Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime. */
                     ETag: string;
                     /** @description Modification time of the file. */
                     "Last-Modified": string;
@@ -415,7 +441,7 @@ export interface operations {
             /** @description Not modified: `If-None-Match` or `If-Modified-Since` matched. */
             304: {
                 headers: {
-                    /** @description Strong validator from size and modification time. */
+                    /** @description Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime. */
                     ETag: string;
                     /** @description Modification time of the file. */
                     "Last-Modified": string;
@@ -446,6 +472,20 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Video not found: missing.mp4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition failed: `If-Match` listed no current ETag (strong comparison), or the file was modified after `If-Unmodified-Since` (RFC 9110 §13.1.1, §13.1.4). */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Precondition failed: sample_final.mp4 has no current ETag listed in If-Match"
                      *     }
                      */
                     "application/json": components["schemas"]["Problem"];

@@ -31,7 +31,7 @@ export interface CallOptions {
 
 /** The answer to `fetchRange`. */
 export interface RangeResponse {
-  /** 206 for the range asked; 200 when the server sent the whole file (e.g. `bytes=0-`, stale `If-Range`). */
+  /** 206 for the range asked (`bytes=0-` too); 200 when the server sent the whole file instead (a stale `If-Range`, an empty file). */
   status: 200 | 206;
   bytes: Uint8Array;
   /** The bytes' place in the file; for a 200 it spans the whole file. */

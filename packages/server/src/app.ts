@@ -64,6 +64,8 @@ export function createApp(deps: AppDeps): Koa {
       allowHeaders: [
         "Range",
         "If-Range",
+        "If-Match",
+        "If-Unmodified-Since",
         "If-None-Match",
         "If-Modified-Since",
         "Last-Event-ID",

@@ -1,7 +1,7 @@
 /** The one error type handlers throw, and its one wire shape `{"detail": string}` (RFC 9457). */
 
 /** Status codes Reel answers errors with. */
-export type ErrorStatus = 400 | 404 | 405 | 413 | 416 | 500 | 503;
+export type ErrorStatus = 400 | 404 | 405 | 412 | 413 | 416 | 500 | 503;
 
 /** An error meant for the client: `detail` is safe to show, `headers` go on the response. */
 export class HttpError extends Error {

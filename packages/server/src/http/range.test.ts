@@ -48,9 +48,10 @@ describe("parseRange", () => {
       ["bytes=8-", partial(8, 8)],
     ]);
 
-    it("sends `bytes=0-` as the whole file with 200, as SPEC's first row says", () => {
-      expect(parseRange("bytes=0-", SIZE)).toEqual(full);
-      expect(parseRange("bytes= 0- ", SIZE)).toEqual(full);
+    it("answers `bytes=0-` with a 206 of the whole file, as nginx, Apache, send and Go do", () => {
+      expect(parseRange("bytes=0-", SIZE)).toEqual(partial(0, 8));
+      expect(parseRange("bytes= 0- ", SIZE)).toEqual(partial(0, 8));
+      expect(parseRange("bytes=0-", 100)).toEqual(partial(0, 99));
     });
   });
 
@@ -86,6 +87,51 @@ describe("parseRange", () => {
       ["bytes=0-1,x-", unsatisfiable],
       ["bytes=0x10-", unsatisfiable],
     ]);
+  });
+
+  describe("§5.6.1.2 empty list elements", () => {
+    table(
+      [
+        ["bytes=0-4,", partial(0, 4)],
+        ["bytes=,0-4", partial(0, 4)],
+        ["bytes= , 0-4", partial(0, 4)],
+        ["bytes=0-4,,", partial(0, 4)],
+        [
+          "bytes=0-4, ,\t,10-14",
+          {
+            kind: "multipart",
+            ranges: [
+              { start: 0, end: 4 },
+              { start: 10, end: 14 },
+            ],
+          },
+        ],
+        ["bytes=,", unsatisfiable], // no element left: not a range-set
+        ["bytes= , ", unsatisfiable],
+      ],
+      100,
+    );
+  });
+
+  describe("§14.1.1 one invalid spec makes the whole list invalid", () => {
+    table(
+      [
+        ["bytes=0-9,50-40", unsatisfiable], // answered like `bytes=50-40` on its own
+        ["bytes=50-40,0-9", unsatisfiable],
+        ["bytes=0-9,abc", unsatisfiable],
+        ["bytes=0-9,-", unsatisfiable],
+        ["bytes=0-9,1-2-3", unsatisfiable],
+        ["bytes=0-9,--5", unsatisfiable],
+        ["bytes=0-9,+5-6", unsatisfiable],
+        ["bytes=0-9,99999999999999999999-1", unsatisfiable], // compared exactly, not as floats
+      ],
+      100,
+    );
+
+    it("still ignores a valid spec that only lies past the end (§14.1.1 unsatisfiable ≠ invalid)", () => {
+      expect(parseRange("bytes=0-9,200-300", 100)).toEqual(partial(0, 9));
+      expect(parseRange("bytes=0-9,-0", 100)).toEqual(partial(0, 9));
+    });
   });
 
   describe("§14.2 a unit other than bytes, or no unit at all", () => {

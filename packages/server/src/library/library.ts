@@ -3,9 +3,9 @@
  * current by one directory watcher and announced through one event hub. Media facts are cached
  * per file by (size, mtime), so a listing never touches the disk and a changed file is re-read.
  */
-import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "pino";
+import { createVideoDirectory, type VideoDirectory } from "../files/video-directory.js";
 import type { ListVideosQuery, VideoInfo, VideoList } from "../openapi/schemas.js";
 import { EventHub, type EventHubOptions } from "./event-hub.js";
 import { readMediaInfo } from "./media.js";
@@ -27,6 +27,7 @@ export interface LibraryOptions {
 
 interface CatalogueEntry extends ListEntry {
   size: number;
+  etag: string;
 }
 
 const PROBE_CONCURRENCY = 8; // open files at once while reading headers
@@ -39,7 +40,7 @@ export class Library {
   private readonly entries = new Map<string, CatalogueEntry>();
   private readonly sorted = new Map<ListVideosQuery["sort"], ListEntry[]>();
   private readonly watcher: DirectoryWatcher;
-  private readonly realVideoDir: string;
+  private readonly directory: VideoDirectory;
   private readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
@@ -47,7 +48,8 @@ export class Library {
 
   constructor(private readonly options: LibraryOptions) {
     this.hub = new EventHub(options.hub);
-    this.realVideoDir = realpathSync(options.videoDir);
+    // The stream route's own confinement rule, so the listing never shows what it would refuse.
+    this.directory = createVideoDirectory(options.videoDir);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
     });
@@ -76,7 +78,7 @@ export class Library {
       this.options.logger.error({ err: error }, "cannot watch the video directory");
     }
     try {
-      const found = await scanDirectory(this.options.videoDir, this.realVideoDir);
+      const found = await scanDirectory(this.directory);
       const now = Date.now();
       for (const facts of found.values()) {
         if (now - facts.mtimeMs < this.options.stableMs) {
@@ -92,6 +94,15 @@ export class Library {
     this.markReady();
     const reconcileMs = this.options.reconcileMs ?? DEFAULT_RECONCILE_MS;
     this.reconcileTimer = setInterval(() => void this.reconcile(), reconcileMs).unref();
+  }
+
+  /**
+   * Resolves once every change the watcher has been told of is settled and applied (nothing
+   * pending or settling). For tests and diagnostics: a change whose event has not arrived yet is
+   * not waited for.
+   */
+  whenIdle(): Promise<void> {
+    return this.watcher.whenIdle();
   }
 
   /** Resolves once the initial scan has finished. */
@@ -129,7 +140,7 @@ export class Library {
   /** Compares the directory with the catalogue and routes every difference through the watcher. */
   async reconcile(): Promise<void> {
     try {
-      const found = await scanDirectory(this.options.videoDir, this.realVideoDir);
+      const found = await scanDirectory(this.directory);
       for (const facts of found.values()) {
         const known = this.entries.get(facts.filename);
         if (known === undefined || !isSameVersion(known, facts)) {
@@ -147,7 +158,7 @@ export class Library {
   }
 
   private stat(filename: string): Promise<FileFacts | undefined> {
-    return statServable(this.options.videoDir, this.realVideoDir, filename);
+    return statServable(this.directory, filename);
   }
 
   /** Applies one settled change to the catalogue and publishes it. */
@@ -184,6 +195,7 @@ export class Library {
     return {
       info: toVideoInfo(facts, media),
       size: facts.size,
+      etag: facts.etag,
       mtimeMs: facts.mtimeMs,
       lowerName: facts.filename.toLowerCase(),
     };

@@ -1,10 +1,13 @@
 /**
- * Finds the servable files of the video directory: only names `isServableFilename` accepts, only
- * regular files, and symlinks only when their target stays inside the directory (SPEC "list").
+ * Finds the servable files of the video directory. Whether a name is servable is decided in one
+ * place, `VideoDirectory.locate` (files/video-directory.ts), the same rule the stream route opens
+ * files by: a servable filename, a regular file, and a symlink only when its target stays inside
+ * the directory and passes through no dotfile or dot directory (SPEC "list").
  */
 import type { Dirent, Stats } from "node:fs";
-import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { readdir } from "node:fs/promises";
+import { strongEtagOf } from "../files/validators.js";
+import type { VideoDirectory } from "../files/video-directory.js";
 import { isServableFilename } from "../openapi/schemas.js";
 
 /** What the library knows about one servable file before reading its header. */
@@ -12,53 +15,44 @@ export interface FileFacts {
   filename: string;
   size: number;
   mtimeMs: number;
-  /** Kept because the ETag is derived from the stats, exactly as the stream route does. */
+  /** The strong ETag the stream route sends for this version (files/validators.ts). */
+  etag: string;
+  /** Kept for the listing's `modifiedAt`. */
   stats: Stats;
 }
 
-/** True when two observations of a file show the same size and modification time. */
-export function isSameVersion(a: Pick<FileFacts, "size" | "mtimeMs">, b: typeof a): boolean {
-  return a.size === b.size && a.mtimeMs === b.mtimeMs;
+/**
+ * True when two observations of a file show the same version: the same ETag, so size, mtime,
+ * inode and ctime all agree (a `cp -p` replacement that keeps size and mtime is a new version).
+ */
+export function isSameVersion(a: Pick<FileFacts, "etag">, b: Pick<FileFacts, "etag">): boolean {
+  return a.etag === b.etag;
 }
 
-/** Stats `filename` inside `videoDir`; `undefined` when it is missing or must not be served. */
+/** Stats `filename` in `directory`; `undefined` when it is missing or must not be served. */
 export async function statServable(
-  videoDir: string,
-  realVideoDir: string,
+  directory: VideoDirectory,
   filename: string,
 ): Promise<FileFacts | undefined> {
   if (!isServableFilename(filename)) {
     return undefined;
   }
-  const path = join(videoDir, filename);
   try {
-    const link = await lstat(path);
-    if (link.isSymbolicLink()) {
-      // A link is served only when its target resolves inside the directory (no escapes).
-      const target = await realpath(path);
-      if (!target.startsWith(realVideoDir + sep)) {
-        return undefined;
-      }
-    } else if (!link.isFile()) {
+    const located = await directory.locate(filename);
+    if (located === undefined) {
       return undefined;
     }
-    const stats = link.isSymbolicLink() ? await stat(path) : link;
-    if (!stats.isFile()) {
-      return undefined;
-    }
-    return { filename, size: stats.size, mtimeMs: stats.mtimeMs, stats };
+    const { stats } = located;
+    return { filename, size: stats.size, mtimeMs: stats.mtimeMs, etag: strongEtagOf(stats), stats };
   } catch {
-    // Vanished between readdir and stat, or unreadable: not part of the library.
+    // Unreadable (e.g. EIO) between readdir and stat: not part of the library.
     return undefined;
   }
 }
 
-/** Every servable file of `videoDir`, keyed by filename. */
-export async function scanDirectory(
-  videoDir: string,
-  realVideoDir: string,
-): Promise<Map<string, FileFacts>> {
-  const entries: Dirent[] = await readdir(videoDir, { withFileTypes: true });
+/** Every servable file of `directory`, keyed by filename. */
+export async function scanDirectory(directory: VideoDirectory): Promise<Map<string, FileFacts>> {
+  const entries: Dirent[] = await readdir(directory.root, { withFileTypes: true });
   const found = new Map<string, FileFacts>();
   const candidates = entries.filter(
     (entry) => (entry.isFile() || entry.isSymbolicLink()) && isServableFilename(entry.name),
@@ -67,9 +61,7 @@ export async function scanDirectory(
   const BATCH = 256;
   for (let index = 0; index < candidates.length; index += BATCH) {
     const batch = candidates.slice(index, index + BATCH);
-    const facts = await Promise.all(
-      batch.map((entry) => statServable(videoDir, realVideoDir, entry.name)),
-    );
+    const facts = await Promise.all(batch.map((entry) => statServable(directory, entry.name)));
     for (const fact of facts) {
       if (fact !== undefined) {
         found.set(fact.filename, fact);

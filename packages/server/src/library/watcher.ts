@@ -39,6 +39,7 @@ export class DirectoryWatcher {
   private watcher: FSWatcher | undefined;
   private readonly pending = new Map<string, Pending>();
   private readonly settling = new Set<string>();
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: WatcherOptions) {}
 
@@ -74,6 +75,15 @@ export class DirectoryWatcher {
       clearTimeout(entry.timer);
     }
     this.pending.clear();
+    this.notifyIfIdle();
+  }
+
+  /** Resolves when no file is pending or settling (now, if none is). */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Files waiting to settle (for tests and diagnostics). */
@@ -119,6 +129,21 @@ export class DirectoryWatcher {
       this.options.logger.error({ err: error, filename }, "could not update the library");
     } finally {
       this.settling.delete(filename);
+      this.notifyIfIdle();
+    }
+  }
+
+  private isIdle(): boolean {
+    return this.pending.size === 0 && this.settling.size === 0;
+  }
+
+  private notifyIfIdle(): void {
+    if (this.isIdle() && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) {
+        resolve();
+      }
     }
   }
 

@@ -72,7 +72,10 @@ const ENTITY_HEADERS = {
   "Accept-Ranges": header("Always `bytes`.", "bytes"),
   "Content-Length": header("Bytes in this body.", "132313"),
   "Content-Encoding": header("Always `identity`: video is never re-compressed.", "identity"),
-  ETag: header("Strong validator from size and modification time.", '"416p~1k8872qu9"'),
+  ETag: header(
+    "Strong validator from size, modification time, inode and change time: it changes with any replacement, also one that keeps the size and the old mtime.",
+    '"416p~1k8872qu9"',
+  ),
   "Last-Modified": header("Modification time of the file.", "Wed, 25 Nov 2026 02:03:00 GMT"),
   "Cache-Control": header("From `CACHE_CONTROL`, default `no-cache`.", "no-cache"),
 };
@@ -113,6 +116,18 @@ const streamResponses = (withBodies: boolean): Record<number, ResponseConfig> =>
   },
   400: BAD_FILENAME,
   404: NOT_FOUND,
+  412: {
+    description:
+      "Precondition failed: `If-Match` listed no current ETag (strong comparison), or the file was modified after `If-Unmodified-Since` (RFC 9110 §13.1.1, §13.1.4).",
+    content: {
+      "application/json": {
+        schema: ProblemSchema,
+        example: {
+          detail: "Precondition failed: sample_final.mp4 has no current ETag listed in If-Match",
+        },
+      },
+    },
+  },
   416: {
     description: "Range not satisfiable.",
     headers: { "Content-Range": header("`bytes */size`.", "bytes */132313") },
@@ -131,7 +146,7 @@ registry.registerPath({
   operationId: "streamVideo",
   summary: "Stream a video, whole or by byte ranges",
   description:
-    "RFC 9110 range requests: single, suffix and multiple ranges, `If-Range`, conditional GET. Ranges past the end are clamped; over 16 ranges or more bytes than the file answer 200.",
+    "RFC 9110 range requests: single, suffix and multiple ranges, `If-Range`, conditional GET and preconditions, evaluated in the order of §13.2.2 (`If-Match`, else `If-Unmodified-Since` → 412; `If-None-Match`, else `If-Modified-Since` → 304; then `If-Range`). `bytes=0-` answers 206 with the whole file. Ranges past the end are clamped; empty list elements are ignored and one invalid range-spec makes the header invalid (416); over 16 ranges or more bytes than the file answer 200.",
   tags: ["videos"],
   request: streamRequest,
   responses: streamResponses(true),

@@ -88,20 +88,31 @@ export type Problem = z.infer<typeof ProblemSchema>;
 export const StreamHeadersSchema = z.object({
   range: z.string().optional().openapi({
     description:
-      "RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas.",
+      "RFC 9110 §14.2 byte ranges: `bytes=a-b`, `bytes=a-`, `bytes=-n`, or several separated by commas (empty list elements are ignored; one invalid spec makes the whole header invalid → 416). `bytes=0-` answers 206 with the whole file.",
     example: "bytes=0-1023",
   }),
   "if-range": z.string().optional().openapi({
     description:
-      'Honour `Range` only if the file still has this strong ETag (e.g. `"416p~1k8872qu9"`) or exactly this Last-Modified date; otherwise send the whole file (200).',
+      'Honour `Range` only if the file still has this strong ETag (e.g. `"9c3a-193b6f3c2a8-1a2b-193b6f3c2a8f0"`) or exactly this Last-Modified date, and only when that date\'s second ended before the response (RFC 9110 §8.8.2.2: a date is otherwise a weak validator); otherwise send the whole file (200).',
+  }),
+  "if-match": z.string().optional().openapi({
+    description:
+      "RFC 9110 §13.1.1: answer 412 unless the current ETag is listed (strong comparison: a `W/` tag never matches) or the value is `*`. A download client sends it to be sure every piece comes from the version it started with.",
+  }),
+  "if-unmodified-since": z.string().optional().openapi({
+    description:
+      "RFC 9110 §13.1.4: answer 412 when the file was modified after this HTTP date. Ignored when `If-Match` is present or the date does not parse.",
   }),
   "if-none-match": z
     .string()
     .optional()
-    .openapi({ description: 'Answer 304 when the ETag matches, e.g. `"416p~1k8872qu9"`.' }),
+    .openapi({ description: "Answer 304 when the ETag matches (weak comparison), or for `*`." }),
   "if-modified-since": z.string().optional().openapi({
     description:
-      "Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`.",
+      "Answer 304 when the file has not changed since this HTTP date, e.g. `Wed, 25 Nov 2026 02:00:00 GMT`. Ignored when `If-None-Match` is present.",
+  }),
+  "cache-control": z.string().optional().openapi({
+    description: "`no-cache` skips the 304 checks, so a cached copy is always reloaded.",
   }),
 });
 

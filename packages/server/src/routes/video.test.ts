@@ -63,21 +63,54 @@ describe("GET /api/video/{filename}", () => {
       expectEntityHeaders(response);
     });
 
-    it("sends a strong ETag built from size and mtime", () => {
-      expect(etag).toMatch(/^"9~[0-9a-v]+"$/);
+    it("sends a strong ETag built from size, mtime, inode and ctime", () => {
+      expect(etag).toMatch(/^"9-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$/);
     });
   });
 
   describe("with Range: bytes=0-", () => {
-    it("sends the whole file as 200", async () => {
+    it("sends the whole file as 206 bytes 0-8/9, as nginx, Apache, send and Go do", async () => {
       const response = await get("/api/video/digits.mp4", { Range: "bytes=0-" });
-      expect(response.status).toBe(200);
+      expect(response.status).toBe(206);
       expect(response.body.toString()).toBe(DIGITS);
       expect(response.headers["content-length"]).toBe("9");
+      expect(response.headers["content-range"]).toBe("bytes 0-8/9");
+      expectEntityHeaders(response);
+    });
+
+    it("sends an empty file as 200 with 0 bytes: no 206 can name a byte of it", async () => {
+      const response = await get("/api/video/empty.mp4", { Range: "bytes=0-" });
+      expect(response.status).toBe(200);
+      expect(response.body.length).toBe(0);
+      expect(response.headers["content-length"]).toBe("0");
       expect(response.headers["content-range"]).toBeUndefined();
+    });
+  });
+
+  describe.each([
+    ["bytes=0-4,", "12345", "bytes 0-4/9"],
+    ["bytes=,0-4", "12345", "bytes 0-4/9"],
+    ["bytes= , 0-4", "12345", "bytes 0-4/9"],
+  ])("with Range: %s (§5.6.1.2: empty list elements are ignored)", (range, body, contentRange) => {
+    it(`sends 206 ${contentRange}`, async () => {
+      const response = await get("/api/video/digits.mp4", { Range: range });
+      expect(response.status).toBe(206);
+      expect(response.body.toString()).toBe(body);
+      expect(response.headers["content-range"]).toBe(contentRange);
       expectEntityHeaders(response);
     });
   });
+
+  describe.each(["bytes=0-4,8-6", "bytes=8-6,0-4", "bytes=0-4,abc"])(
+    "with Range: %s (one invalid spec makes the whole list invalid)",
+    (range) => {
+      it("answers 416 bytes */9 like the invalid spec on its own", async () => {
+        const response = await get("/api/video/digits.mp4", { Range: range });
+        expectProblem(response, 416, `Invalid request range (Range:'${range}')`);
+        expect(response.headers["content-range"]).toBe("bytes */9");
+      });
+    },
+  );
 
   describe.each([
     ["bytes=1-4", "2345", "bytes 1-4/9"],

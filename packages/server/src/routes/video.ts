@@ -10,7 +10,7 @@ import type { Config } from "../config.js";
 import type { VideoFiles, VideoHandle } from "../files/descriptor-cache.js";
 import { sendRange } from "../files/send-range.js";
 import { readAt } from "../files/video-directory.js";
-import { isNotModified, isRangeFresh, type Validators } from "../http/conditional.js";
+import { evaluateConditionals, type Validators } from "../http/conditional.js";
 import { HttpError } from "../http/errors.js";
 import { planMultipart, streamMultipart } from "../http/multipart.js";
 import { parseRange, type RangeResult } from "../http/range.js";
@@ -31,6 +31,14 @@ const EMPTY = Buffer.alloc(0);
 // sent as a Buffer: no stream machinery per request, which W3/W4 (10 KB ranges) measured as a
 // gain; memory stays bounded by one chunk per request, as with a stream.
 const SMALL_BODY = 64 * 1024; // bytes
+
+// The 412 detail names the header that failed, so a download client knows why it was refused.
+const PRECONDITION_DETAILS = {
+  "if-match": (filename: string) =>
+    `Precondition failed: ${filename} has no current ETag listed in If-Match`,
+  "if-unmodified-since": (filename: string) =>
+    `Precondition failed: ${filename} was modified after If-Unmodified-Since`,
+} as const satisfies Record<string, (filename: string) => string>;
 
 type Settings = Pick<Config, "videoDir" | "chunkSize" | "cacheControl">;
 type StreamHeaders = ReturnType<typeof StreamHeadersSchema.parse>;
@@ -58,7 +66,7 @@ export function registerVideoRoutes(
     try {
       // A name that passed FilenameSchema always has a served extension.
       const type = CONTENT_TYPES[servedExtensionOf(filename) ?? ".mp4"];
-      await respond(ctx, video, headers, { type, chunkSize, cacheControl, smallBody });
+      await respond(ctx, video, headers, { filename, type, chunkSize, cacheControl, smallBody });
     } catch (error: unknown) {
       video.release();
       throw error;
@@ -79,6 +87,7 @@ function decodeSegment(raw: string): string {
 }
 
 interface Representation {
+  filename: string;
   type: string;
   chunkSize: number;
   cacheControl: string;
@@ -95,16 +104,18 @@ async function respond(
 ): Promise<void> {
   const { size, fd, release } = video;
   const validators: Validators = { etag: video.etag, lastModified: video.lastModified };
-  // §13.2.2: If-None-Match / If-Modified-Since are evaluated before Range and If-Range.
-  if (isNotModified(ctx.headers, validators)) {
+  // §13.2.2: preconditions (412), then cache validation (304), then If-Range, then Range.
+  const conditions = evaluateConditionals(headers, validators, Date.now());
+  if (conditions.kind === "precondition-failed") {
+    throw new HttpError(412, PRECONDITION_DETAILS[conditions.failed](representation.filename));
+  }
+  if (conditions.kind === "not-modified") {
     release();
     sendNotModified(ctx, validators, representation);
     return;
   }
   const range =
-    headers.range !== undefined && isRangeFresh(headers["if-range"], validators)
-      ? parseRange(headers.range, size)
-      : FULL;
+    headers.range !== undefined && conditions.honourRange ? parseRange(headers.range, size) : FULL;
   if (range.kind === "unsatisfiable") {
     throw new HttpError(416, `Invalid request range (Range:'${headers.range ?? ""}')`, {
       "Content-Range": `bytes */${size}`,

@@ -92,7 +92,7 @@ describe("GET /api/videos", () => {
       filename: "sample_final.mp4",
       size: 132313,
       modifiedAt: new Date(1_700_000_300_000).toISOString(),
-      etag: expect.stringMatching(/^"[0-9a-v]+~[0-9a-v]+"$/),
+      etag: expect.stringMatching(/^"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$/),
       contentType: "video/mp4",
       url: "/api/video/sample_final.mp4",
       media: {
