@@ -1,13 +1,13 @@
 /**
- * Builds the Koa app from its dependencies and never listens, so tests can mount it on an
- * ephemeral port (koa separates `callback()` from `listen()` the same way).
+ * Builds the Koa app from its dependencies and never listens (koa separates `callback()` from
+ * `listen()` the same way). `compose.ts` builds those dependencies; this file only mounts routes.
  */
 import cors from "@koa/cors";
 import Router from "@koa/router";
 import Koa from "koa";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
-import { createVideoFiles, type VideoFiles } from "./files/descriptor-cache.js";
+import type { EventHub } from "./events/event-hub.js";
 import { createAccessLog } from "./http/access-log.js";
 import { createErrorHandler } from "./http/error-handler.js";
 import type { Library } from "./library/library.js";
@@ -16,6 +16,7 @@ import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoutes } from "./routes/openapi.js";
 import { registerVideoRoutes } from "./routes/video.js";
 import { registerVideosRoutes } from "./routes/videos.js";
+import type { VideoStore } from "./storage/store.js";
 
 /** Exposed so browsers can read range and validator headers on cross-origin media fetches. */
 export const EXPOSED_HEADERS = [
@@ -32,13 +33,12 @@ export const EXPOSED_HEADERS = [
 export interface AppDeps {
   config: Config;
   logger: Logger;
-  /** The catalogue, its watcher and event hub; started and closed by the caller. */
+  /** Where the videos live; the stream route reads through it. */
+  store: VideoStore;
+  /** The catalogue of the store, for the listing, describe and health routes. */
   library: Library;
-  /**
-   * The shared descriptor cache of the stream route; closed by the caller on shutdown. When
-   * omitted the app makes its own, whose descriptors still close after a second of idleness.
-   */
-  files?: VideoFiles;
+  /** The live-library fan-out of the events route. */
+  hub: EventHub;
 }
 
 /** The Koa app with every route mounted. */
@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const router = new Router();
   // Routes are registered by their modules: routes/video.ts, routes/videos.ts, ...
-  registerVideoRoutes(router, { config, files: deps.files ?? createVideoFiles(config.videoDir) });
+  registerVideoRoutes(router, deps);
   // The event stream first: `/api/videos/events` would otherwise match `/api/videos/:filename`.
   registerEventRoutes(router, deps);
   registerVideosRoutes(router, deps);

@@ -1,9 +1,7 @@
 /** Entry point: read the environment, build the app, listen, and shut down cleanly on signals. */
 import { createServer } from "node:http";
-import { createApp } from "./app.js";
+import { createReel } from "./compose.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { createVideoFiles } from "./files/descriptor-cache.js";
-import { Library } from "./library/library.js";
 import { createLogger } from "./logger.js";
 
 function start(): void {
@@ -18,14 +16,8 @@ function start(): void {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const library = new Library({ videoDir: config.videoDir, stableMs: config.stableMs, logger });
-  // Not awaited: the listing routes wait for the initial scan, the stream route does not need it.
-  library.start().catch((error: unknown) => {
-    logger.error({ err: error }, "library scan failed");
-  });
-  const files = createVideoFiles(config.videoDir);
-  const app = createApp({ config, logger, library, files });
-  const server = createServer(app.callback());
+  const reel = createReel(config, logger);
+  const server = createServer(reel.app.callback());
   server.listen(config.port, config.host, () => {
     logger.info(
       { url: `http://${config.host}:${config.port}`, videoDir: config.videoDir },
@@ -35,11 +27,10 @@ function start(): void {
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
-    library.close(); // ends the event streams, so server.close() is not held open by them
+    reel.close(); // ends the event streams, so server.close() is not held open by them
     server.close(() => process.exit(0));
-    // Streams in flight are destroyed, which closes their file handles.
+    // Streams in flight are destroyed, which releases their handles.
     server.closeAllConnections();
-    files.close(); // cached descriptors; ones still being read close when their stream ends
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once("SIGINT", shutdown);

@@ -1,9 +1,8 @@
 /**
- * `multipart/byteranges` bodies (RFC 9110 §14.6): planned up front so `Content-Length` is exact,
- * then streamed part by part in chunk-sized reads, never holding a whole file in memory.
+ * Pure: `multipart/byteranges` bodies (RFC 9110 §14.6) planned up front so `Content-Length` is
+ * exact; `send-body.ts` then streams them part by part, one ranged read per part.
  */
 import { randomBytes } from "node:crypto";
-import { Readable } from "node:stream";
 import type { ByteRange } from "./range.js";
 
 /** One part: its header block and the bytes of the file it carries. */
@@ -21,9 +20,6 @@ export interface MultipartPlan {
   /** The closing delimiter. */
   tail: Buffer;
 }
-
-/** Reads `length` bytes of the file at `position`; a short result means the file shrank. */
-export type ReadAt = (position: number, length: number) => Promise<Buffer>;
 
 /** A random boundary: 24 hex digits cannot plausibly occur in the file (§14.6). */
 export function createBoundary(): string {
@@ -54,38 +50,4 @@ export function planMultipart(
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, "latin1");
   length += tail.length;
   return { contentType: `multipart/byteranges; boundary=${boundary}`, length, parts, tail };
-}
-
-/**
- * Streams `plan`, reading at most `chunkSize` bytes at a time. Reads happen only when the
- * consumer asks (backpressure); `onClose` runs once when the body ends, fails or is destroyed.
- */
-export function streamMultipart(
-  plan: MultipartPlan,
-  readAt: ReadAt,
-  chunkSize: number,
-  onClose: () => void,
-): Readable {
-  async function* generate(): AsyncGenerator<Buffer> {
-    try {
-      for (const part of plan.parts) {
-        yield part.head;
-        let position = part.start;
-        while (position <= part.end) {
-          const chunk = await readAt(position, Math.min(chunkSize, part.end - position + 1));
-          if (chunk.length === 0) {
-            // The promised Content-Length can no longer be met: fail the response, don't pad it.
-            throw new Error(`file shrank while sending bytes ${position}-${part.end}`);
-          }
-          yield chunk;
-          position += chunk.length;
-        }
-      }
-      yield plan.tail;
-    } finally {
-      onClose();
-    }
-  }
-  // Byte mode with one chunk of buffer: object mode would prefetch 16 chunks per response.
-  return Readable.from(generate(), { objectMode: false, highWaterMark: chunkSize });
 }

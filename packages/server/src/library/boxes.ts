@@ -3,7 +3,8 @@
  * so finding `moov` never reads `mdat` (ISO/IEC 14496-12 §4.2: 32-bit size, type, optional
  * 64-bit `largesize`; size 0 means "to the end of the file").
  */
-import type { FileHandle } from "node:fs/promises";
+/** Reads bytes `start..end` (inclusive) of the file; a shorter result means it ended early. */
+export type ReadBytes = (start: number, end: number) => Promise<Buffer>;
 
 /** Position of one top-level box. */
 export interface BoxLocation {
@@ -25,10 +26,9 @@ const MAX_BOXES = 4096; // fragmented files have many moof/mdat pairs; the facts
 
 /** Reads the box layout, or `undefined` when the boxes do not tile the file (truncated or not MP4). */
 export async function readTopLevelLayout(
-  handle: FileHandle,
+  read: ReadBytes,
   fileSize: number,
 ): Promise<TopLevelLayout | undefined> {
-  const header = Buffer.alloc(HEADER_BYTES);
   let ftyp: BoxLocation | undefined;
   let moov: BoxLocation | undefined;
   let mdatSeen = false;
@@ -38,8 +38,8 @@ export async function readTopLevelLayout(
     if (fileSize - position < 8) {
       break; // a few trailing bytes cannot hold a box; players ignore them too
     }
-    const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, position);
-    const box = parseBoxHeader(header.subarray(0, bytesRead), position, fileSize);
+    const header = await read(position, Math.min(position + HEADER_BYTES, fileSize) - 1);
+    const box = parseBoxHeader(header, position, fileSize);
     if (box === undefined || position + box.size > fileSize) {
       return undefined; // a box that runs past the end: the file was cut short
     }

@@ -3,8 +3,19 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SAMPLES_DIR } from "../config.js";
 import { createLogger } from "../logger.js";
+import { createDirectoryStore } from "../storage/directory/directory-store.js";
+import type { VideoStore } from "../storage/store.js";
 import { makeTempDir } from "../test-support/server.js";
 import { Library } from "./library.js";
+
+let store: VideoStore | undefined;
+
+/** A library over a directory store of `videoDir`. */
+function libraryOver(videoDir: string, options: { stableMs: number; reconcileMs?: number }) {
+  const logger = createLogger("silent");
+  store = createDirectoryStore({ videoDir, chunkSize: 64 * 1024, logger, ...options });
+  return new Library({ store, logger });
+}
 
 describe("Library", () => {
   let videoDir: string;
@@ -15,12 +26,13 @@ describe("Library", () => {
   });
   afterEach(() => {
     library?.close();
+    store?.close();
     rmSync(videoDir, { recursive: true, force: true });
   });
 
   it("lists what was in the directory at start, with media read once", async () => {
     copyFileSync(join(SAMPLES_DIR, "sample_final.mp4"), join(videoDir, "a.mp4"));
-    library = new Library({ videoDir, stableMs: 200, logger: createLogger("silent") });
+    library = libraryOver(videoDir, { stableMs: 200 });
     await library.start();
     expect(library.count).toBe(1);
     expect(library.get("a.mp4")?.media?.durationSeconds).toBe(10);
@@ -33,12 +45,7 @@ describe("Library", () => {
     copyFileSync(join(SAMPLES_DIR, "sample_final.mp4"), join(videoDir, "store", "real.mp4"));
     utimesSync(join(videoDir, "store", "real.mp4"), 1_600_000_000, 1_600_000_000);
     symlinkSync("store/real.mp4", join(videoDir, "linked.mp4"));
-    library = new Library({
-      videoDir,
-      stableMs: 100,
-      reconcileMs: 300,
-      logger: createLogger("silent"),
-    });
+    library = libraryOver(videoDir, { stableMs: 100, reconcileMs: 300 });
     await library.start();
     const before = library.get("linked.mp4");
     expect(before?.media?.durationSeconds).toBe(10);

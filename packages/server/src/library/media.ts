@@ -2,44 +2,45 @@
  * Reads `MediaInfo` from an MP4's header with mp4box, feeding it only `ftyp` + `moov` (never
  * `mdat`), so probing a 4 GB file costs a few small reads plus the size of its `moov`.
  */
-import { open } from "node:fs/promises";
 import { createFile, Log, type Movie, MP4BoxBuffer } from "mp4box";
 import type { MediaInfo } from "../openapi/schemas.js";
-import { readTopLevelLayout } from "./boxes.js";
+import { type ReadBytes, readTopLevelLayout } from "./boxes.js";
 
 const MAX_MOOV_BYTES = 64 * 1024 * 1024; // bytes; hours of video have moov boxes of a few MB
 
 // mp4box logs every box it reads at its default level; errors only (it has no "silent" level).
 Log.setLogLevel(Log.error);
 
-/** The media facts of the file at `path`, or `null` when its header cannot be parsed. */
-export async function readMediaInfo(path: string, size: number): Promise<MediaInfo | null> {
-  if (path.toLowerCase().endsWith(".webm")) {
+/**
+ * The media facts of the video `name` of `size` bytes, read through `read` (a store handle's
+ * ranged read), or `null` when its header cannot be parsed.
+ */
+export async function readMediaInfo(
+  name: string,
+  size: number,
+  read: ReadBytes,
+): Promise<MediaInfo | null> {
+  if (name.toLowerCase().endsWith(".webm")) {
     return null; // Matroska, not ISO BMFF: mp4box cannot read it
   }
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(path, "r");
-    const layout = await readTopLevelLayout(handle, size);
+    const layout = await readTopLevelLayout(read, size);
     if (layout?.moov === undefined || layout.moov.size > MAX_MOOV_BYTES) {
       return null;
     }
     const parts = layout.ftyp === undefined ? [layout.moov] : [layout.ftyp, layout.moov];
-    const header = Buffer.alloc(parts.reduce((total, part) => total + part.size, 0));
-    let offset = 0;
+    const chunks: Buffer[] = [];
     for (const part of parts) {
-      const { bytesRead } = await handle.read(header, offset, part.size, part.start);
-      if (bytesRead !== part.size) {
+      const bytes = await read(part.start, part.start + part.size - 1);
+      if (bytes.length !== part.size) {
         return null;
       }
-      offset += part.size;
+      chunks.push(bytes);
     }
-    const movie = parseMovie(header);
+    const movie = parseMovie(Buffer.concat(chunks));
     return movie === undefined ? null : toMediaInfo(movie, layout.moovBeforeMdat);
   } catch {
     return null;
-  } finally {
-    await handle?.close();
   }
 }
 

@@ -1,30 +1,22 @@
-/** Builds the wire `VideoInfo` of one file from its stats and media facts. */
-import { strongEtagOf } from "../files/validators.js";
-import {
-  CONTENT_TYPES,
-  type MediaInfo,
-  servedExtensionOf,
-  type VideoInfo,
-} from "../openapi/schemas.js";
-import type { FileFacts } from "./scan.js";
+/** Builds the wire `VideoInfo` of one stored video from its facts and media facts. */
+import type { MediaInfo, VideoInfo } from "../openapi/schemas.js";
+import { contentTypeOf } from "../storage/names.js";
+import type { StoredVideo } from "../storage/store.js";
 
 /** The percent-encoded stream URL path of `filename`. */
 export function streamUrlOf(filename: string): string {
   return `/api/video/${encodeURIComponent(filename)}`;
 }
 
-/** `VideoInfo` for a servable file; `media` is `null` when its header could not be parsed. */
-export function toVideoInfo(facts: FileFacts, media: MediaInfo | null): VideoInfo {
-  const extension = servedExtensionOf(facts.filename);
-  // Only servable names reach here (`statServable` checks them), so the fallback never applies.
-  const contentType = extension === undefined ? "video/mp4" : CONTENT_TYPES[extension];
+/** `VideoInfo` for a servable video; `media` is `null` when its header could not be parsed. */
+export function toVideoInfo(video: StoredVideo, media: MediaInfo | null): VideoInfo {
   return {
-    filename: facts.filename,
-    size: facts.size,
-    modifiedAt: facts.stats.mtime.toISOString(),
-    etag: strongEtagOf(facts.stats), // the stream route's own function, so they always agree
-    contentType,
-    url: streamUrlOf(facts.filename),
+    filename: video.name,
+    size: video.size,
+    modifiedAt: new Date(video.modifiedMs).toISOString(),
+    etag: video.etag, // the store's own validator, the one the stream route sends
+    contentType: contentTypeOf(video.name),
+    url: streamUrlOf(video.name),
     media,
   };
 }

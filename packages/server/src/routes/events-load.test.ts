@@ -179,12 +179,12 @@ describe("closed event streams", () => {
         await Promise.all(
           batch.map((stream) => stream.waitFor((frame) => frame.retry !== undefined)),
         );
-        expect(server.library.hub.connectionCount).toBeGreaterThanOrEqual(20);
+        expect(server.hub.connectionCount).toBeGreaterThanOrEqual(20);
         for (const stream of batch) {
           stream.close();
         }
       }
-      await expect.poll(() => server.library.hub.connectionCount, { timeout: 5000 }).toBe(0);
+      await expect.poll(() => server.hub.connectionCount, { timeout: 5000 }).toBe(0);
     } finally {
       await server.close();
     }

@@ -43,7 +43,7 @@ describe("GET /api/videos/events", () => {
     expect(stream.headers["content-type"]).toMatch(/^text\/event-stream/);
     expect(stream.headers["cache-control"]).toContain("no-cache");
     const preamble = await stream.waitFor((frame) => frame.retry !== undefined);
-    expect(preamble).toMatchObject({ retry: "2000", id: `${server.library.hub.bootId}-0` });
+    expect(preamble).toMatchObject({ retry: "2000", id: `${server.hub.bootId}-0` });
     expect(preamble.event).toBeUndefined();
   });
 
@@ -70,7 +70,7 @@ describe("GET /api/videos/events", () => {
       url: "/api/video/new.mp4",
       media: { durationSeconds: 10, faststart: true },
     });
-    expect(added.id).toBe(`${server.library.hub.bootId}-1`);
+    expect(added.id).toBe(`${server.hub.bootId}-1`);
     await sleep(1500);
     expect(stream.events()).toHaveLength(1);
     const list = VideoListSchema.parse(await (await fetch(`${server.baseUrl}/api/videos`)).json());
@@ -150,12 +150,12 @@ describe("GET /api/videos/events", () => {
     stream = await openEventStream(url(), { lastEventId: preamble.id });
     await stream.waitFor((frame) => frame.retry !== undefined);
     expect(stream.events().map((frame) => [frame.event, frame.id])).toEqual([
-      ["added", `${server.library.hub.bootId}-1`],
-      ["removed", `${server.library.hub.bootId}-2`],
+      ["added", `${server.hub.bootId}-1`],
+      ["removed", `${server.hub.bootId}-2`],
     ]);
     // Resuming from the newest id replays nothing.
     const upToDate = await openEventStream(url(), {
-      lastEventId: `${server.library.hub.bootId}-2`,
+      lastEventId: `${server.hub.bootId}-2`,
     });
     await upToDate.waitFor((frame) => frame.retry !== undefined);
     expect(upToDate.events()).toEqual([]);
@@ -163,14 +163,14 @@ describe("GET /api/videos/events", () => {
   });
 
   it("sends reset for an id older than the history or from another process", async () => {
-    const first = `${server.library.hub.bootId}-1`;
+    const first = `${server.hub.bootId}-1`;
     for (let index = 0; index < 1005; index++) {
-      server.library.hub.publish({ event: "removed", data: { filename: `gone-${index}.mp4` } });
+      server.hub.publish({ event: "removed", data: { filename: `gone-${index}.mp4` } });
     }
     for (const lastEventId of [first, "0badf00d-3", "garbage"]) {
       const resumed = await openEventStream(url(), { lastEventId });
       const reset = await resumed.waitFor((frame) => frame.event === "reset");
-      expect(reset.id).toBe(`${server.library.hub.bootId}-1005`);
+      expect(reset.id).toBe(`${server.hub.bootId}-1005`);
       expect(JSON.parse(reset.data ?? "")).toEqual({
         reason: expect.stringContaining(lastEventId),
       });
@@ -178,10 +178,10 @@ describe("GET /api/videos/events", () => {
       resumed.close();
     }
     // The oldest kept event can still be resumed from: history holds the last 1,000.
-    const edge = await openEventStream(url(), { lastEventId: `${server.library.hub.bootId}-5` });
+    const edge = await openEventStream(url(), { lastEventId: `${server.hub.bootId}-5` });
     await edge.waitFor((frame) => frame.retry !== undefined);
     expect(edge.events()).toHaveLength(1000);
-    expect(edge.events()[0]?.id).toBe(`${server.library.hub.bootId}-6`);
+    expect(edge.events()[0]?.id).toBe(`${server.hub.bootId}-6`);
     edge.close();
   });
 

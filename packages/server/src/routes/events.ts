@@ -3,13 +3,13 @@
  * shared `EventHub`; a connection costs one entry in its set, no timer and no watcher of its own.
  */
 import type Router from "@koa/router";
+import type { EventHub } from "../events/event-hub.js";
 import { parseRequestPart } from "../http/validate.js";
-import type { Library } from "../library/library.js";
 import { EventsHeadersSchema } from "../openapi/schemas.js";
 
 /** Mounts the event stream; must be registered before `/api/videos/:filename`. */
-export function registerEventRoutes(router: Router, deps: { library: Library }): void {
-  const { library } = deps;
+export function registerEventRoutes(router: Router, deps: { hub: EventHub }): void {
+  const { hub } = deps;
 
   router.get("/api/videos/events", (ctx) => {
     const headers = parseRequestPart(
@@ -33,6 +33,6 @@ export function registerEventRoutes(router: Router, deps: { library: Library }):
     }
     ctx.req.socket.setNoDelay(true);
     ctx.req.socket.setKeepAlive(true);
-    library.hub.attach(response, headers["last-event-id"]);
+    hub.attach(response, headers["last-event-id"]);
   });
 }

@@ -16,7 +16,7 @@ import {
 import { type IncomingMessage, request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { strongEtagOf } from "../files/validators.js";
+import { strongEtagOf } from "../storage/directory/validators.js";
 import { rawRequest } from "../test-support/raw-request.js";
 import { makeTempDir, startTestServer, type TestServer } from "../test-support/server.js";
 
@@ -105,7 +105,7 @@ describe("GET /api/video/{filename} over the descriptor cache", () => {
       const now = await rawRequest(server.port, "/api/video/big.mp4");
       expect(now.body.equals(fresh)).toBe(true);
       // The old descriptor is retired but still open: the two downloads are really in flight.
-      expect(server.files.openCount()).toBe(2);
+      expect(server.store.openCount()).toBe(2);
       const bodies = await Promise.all(inFlight.map((download) => download.finish()));
       for (const body of bodies) {
         expect(body.equals(old)).toBe(true);
@@ -160,8 +160,8 @@ describe("GET /api/video/{filename} over the descriptor cache", () => {
       const other = await rawRequest(server.port, `/api/video/other-${i}.mp4`);
       expect(other.body.toString()).toBe(`other ${i}`);
     }
-    expect(server.files.openCount()).toBe(3); // 2 cached + the evicted one still being read
+    expect(server.store.openCount()).toBe(3); // 2 cached + the evicted one still being read
     expect((await download.finish()).equals(slow)).toBe(true);
-    expect(server.files.openCount()).toBe(2);
+    expect(server.store.openCount()).toBe(2);
   });
 });

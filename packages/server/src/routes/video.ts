@@ -1,37 +1,32 @@
 /**
- * `GET|HEAD /api/video/{filename}`: read the request, ask the pure cores (range, conditional,
- * multipart) what to send, then do the I/O. The request holds one reference on a shared, cached
- * descriptor (files/descriptor-cache.ts), handed to exactly one owner that releases it: the body
- * stream (when it ends, fails or is destroyed), the small-body read, or the 304/HEAD/error path.
+ * `GET|HEAD /api/video/{filename}`: read the request, open the video in the store, ask the pure
+ * cores (conditional, range, multipart planning) what to answer, set status and headers, then
+ * hand the body to `sendBody` once. The handle is owned by exactly one party at a time: this
+ * route until the hand-off (released here on a 412 or 416), `sendBody` after it.
  */
 import type Router from "@koa/router";
 import type { ParameterizedContext } from "koa";
 import type { Config } from "../config.js";
-import type { VideoFiles, VideoHandle } from "../files/descriptor-cache.js";
-import { sendRange } from "../files/send-range.js";
-import { readAt } from "../files/video-directory.js";
 import { evaluateConditionals, type Validators } from "../http/conditional.js";
 import { HttpError } from "../http/errors.js";
-import { planMultipart, streamMultipart } from "../http/multipart.js";
+import { planMultipart } from "../http/multipart.js";
+import { decodeSegment } from "../http/path-segment.js";
 import { parseRange, type RangeResult } from "../http/range.js";
+import { type PlannedBody, sendBody } from "../http/send-body.js";
 import { parseRequestPart } from "../http/validate.js";
-import {
-  CONTENT_TYPES,
-  StreamHeadersSchema,
-  servedExtensionOf,
-  VideoParamsSchema,
-} from "../openapi/schemas.js";
+import { StreamHeadersSchema, VideoParamsSchema } from "../openapi/schemas.js";
+import { contentTypeOf } from "../storage/names.js";
+import type { VideoHandle, VideoStore } from "../storage/store.js";
 
 /** The route path, as registered in the OpenAPI document (`{filename}` there). */
 export const VIDEO_ROUTE = "/api/video/:filename";
 const PREFIX = "/api/video/";
 const FULL: RangeResult = { kind: "full" };
-const EMPTY = Buffer.alloc(0);
+const NO_BODY: PlannedBody = { kind: "none" };
 // Ranges up to this size (or up to CHUNK_SIZE, if larger) are read with one positional read and
 // sent as a Buffer: no stream machinery per request, which W3/W4 (10 KB ranges) measured as a
 // gain; memory stays bounded by one chunk per request, as with a stream.
 const SMALL_BODY = 64 * 1024; // bytes
-
 // The 412 detail names the header that failed, so a download client knows why it was refused.
 const PRECONDITION_DETAILS = {
   "if-match": (filename: string) =>
@@ -40,17 +35,17 @@ const PRECONDITION_DETAILS = {
     `Precondition failed: ${filename} was modified after If-Unmodified-Since`,
 } as const satisfies Record<string, (filename: string) => string>;
 
-type Settings = Pick<Config, "videoDir" | "chunkSize" | "cacheControl">;
+type Settings = Pick<Config, "chunkSize" | "cacheControl">;
 type StreamHeaders = ReturnType<typeof StreamHeadersSchema.parse>;
 
 /** Mounts the stream route (GET, and HEAD through @koa/router's automatic HEAD) on `router`. */
 export function registerVideoRoutes(
   router: Router,
-  deps: { config: Settings; files: VideoFiles },
+  deps: { config: Settings; store: VideoStore },
 ): void {
-  const { chunkSize, cacheControl } = deps.config;
-  const { files } = deps;
-  const smallBody = Math.max(SMALL_BODY, chunkSize);
+  const { cacheControl } = deps.config;
+  const { store } = deps;
+  const bodyOptions = { smallBody: Math.max(SMALL_BODY, deps.config.chunkSize) };
 
   router.get(VIDEO_ROUTE, async (ctx) => {
     const { filename } = parseRequestPart(
@@ -59,60 +54,42 @@ export function registerVideoRoutes(
       "path",
     );
     const headers = parseRequestPart(StreamHeadersSchema, ctx.headers, "header");
-    const video = await files.acquire(filename);
+    const video = await store.open(filename);
     if (video === undefined) {
       throw new HttpError(404, `Video not found: ${filename}`);
     }
+    let body: PlannedBody;
     try {
-      // A name that passed FilenameSchema always has a served extension.
-      const type = CONTENT_TYPES[servedExtensionOf(filename) ?? ".mp4"];
-      await respond(ctx, video, headers, { filename, type, chunkSize, cacheControl, smallBody });
+      body = decide(ctx, video, headers, cacheControl);
     } catch (error: unknown) {
       video.release();
       throw error;
     }
+    await sendBody(ctx, video, body, bodyOptions);
   });
 }
 
-/**
- * Percent-decodes the raw path segment exactly once. @koa/router would hand back the raw text
- * when decoding fails, which would turn `%ff.mp4` (invalid UTF-8) into a valid-looking name.
- */
-function decodeSegment(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HttpError(400, `Invalid filename: ${raw}`);
-  }
-}
-
-interface Representation {
-  filename: string;
-  type: string;
-  chunkSize: number;
-  cacheControl: string;
-  /** Largest body read at once into a Buffer instead of streamed. */
-  smallBody: number;
-}
-
-/** Sets status, headers and body for a video; takes ownership of its reference (`release`). */
-async function respond(
+/** Sets status and headers for `video` and returns the body to send; throws 412 and 416. */
+function decide(
   ctx: ParameterizedContext,
   video: VideoHandle,
   headers: StreamHeaders,
-  representation: Representation,
-): Promise<void> {
-  const { size, fd, release } = video;
+  cacheControl: string,
+): PlannedBody {
+  const { size } = video;
   const validators: Validators = { etag: video.etag, lastModified: video.lastModified };
   // §13.2.2: preconditions (412), then cache validation (304), then If-Range, then Range.
   const conditions = evaluateConditionals(headers, validators, Date.now());
   if (conditions.kind === "precondition-failed") {
-    throw new HttpError(412, PRECONDITION_DETAILS[conditions.failed](representation.filename));
+    throw new HttpError(412, PRECONDITION_DETAILS[conditions.failed](video.name));
   }
+  const type = contentTypeOf(video.name);
   if (conditions.kind === "not-modified") {
-    release();
-    sendNotModified(ctx, validators, representation);
-    return;
+    // 304 with the same entity headers a 200 would carry (SPEC); sendBody ends it itself, as
+    // koa strips Content-Type from every empty-status response.
+    ctx.status = 304;
+    setEntityHeaders(ctx, validators, type, cacheControl);
+    return NO_BODY;
   }
   const range =
     headers.range !== undefined && conditions.honourRange ? parseRange(headers.range, size) : FULL;
@@ -121,23 +98,16 @@ async function respond(
       "Content-Range": `bytes */${size}`,
     });
   }
-  setEntityHeaders(ctx, validators, representation);
+  setEntityHeaders(ctx, validators, type, cacheControl);
   const isHead = ctx.method === "HEAD";
-  const { chunkSize } = representation;
 
   if (range.kind === "multipart") {
-    const plan = planMultipart(range.ranges, size, representation.type);
+    const plan = planMultipart(range.ranges, size, type);
     ctx.status = 206;
     ctx.set("Content-Type", plan.contentType);
-    if (isHead) {
-      release();
-    } else {
-      ctx.body = streamMultipart(plan, (at, length) => readAt(fd, at, length), chunkSize, release);
-    }
     ctx.length = plan.length;
-    return;
+    return isHead ? NO_BODY : { kind: "multipart", plan };
   }
-
   const start = range.kind === "partial" ? range.start : 0;
   const end = range.kind === "partial" ? range.end : size - 1;
   if (range.kind === "partial") {
@@ -147,59 +117,20 @@ async function respond(
     ctx.status = 200;
   }
   const length = end - start + 1;
-  if (isHead || length <= 0) {
-    release(); // HEAD, or an empty file: no bytes to read
-    if (!isHead) {
-      ctx.body = EMPTY;
-    }
-  } else if (length <= representation.smallBody) {
-    let body: Buffer;
-    try {
-      body = await readAt(fd, start, length);
-    } finally {
-      release();
-    }
-    if (body.length !== length) {
-      // Truncated since it was stat'ed: never send fewer bytes than Content-Length promises.
-      throw new Error(`${video.path} shrank below byte ${end} while being read`);
-    }
-    ctx.body = body;
-  } else {
-    // The body bypasses koa's responder (status and headers are already on `ctx.res`):
-    // `sendRange` owns the reference from here and releases it when the transfer ends, fails
-    // or the client goes away.
-    ctx.length = length;
-    ctx.respond = false;
-    sendRange(ctx.res, fd, start, end, chunkSize, release);
-    return;
-  }
   ctx.length = length;
+  return isHead || length <= 0 ? NO_BODY : { kind: "range", start, end };
 }
 
 function setEntityHeaders(
   ctx: ParameterizedContext,
   validators: Validators,
-  representation: Representation,
+  type: string,
+  cacheControl: string,
 ): void {
-  ctx.set("Content-Type", representation.type);
+  ctx.set("Content-Type", type);
   ctx.set("Accept-Ranges", "bytes");
   ctx.set("Content-Encoding", "identity");
   ctx.set("ETag", validators.etag);
   ctx.set("Last-Modified", validators.lastModified);
-  ctx.set("Cache-Control", representation.cacheControl);
-}
-
-/**
- * 304 with the same entity headers a 200 would carry (SPEC). Koa strips Content-Type from every
- * empty-status response, so this one answer bypasses koa's responder and ends the response itself.
- */
-function sendNotModified(
-  ctx: ParameterizedContext,
-  validators: Validators,
-  representation: Representation,
-): void {
-  ctx.status = 304;
-  setEntityHeaders(ctx, validators, representation);
-  ctx.respond = false;
-  ctx.res.end();
+  ctx.set("Cache-Control", cacheControl);
 }

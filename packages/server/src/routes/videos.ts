@@ -1,6 +1,7 @@
 /** `GET /api/videos` (one page of the library) and `GET /api/videos/{filename}` (one video). */
 import type Router from "@koa/router";
 import { HttpError } from "../http/errors.js";
+import { decodeSegment } from "../http/path-segment.js";
 import { parseRequestPart } from "../http/validate.js";
 import type { Library } from "../library/library.js";
 import { CursorError } from "../library/page.js";
@@ -40,13 +41,4 @@ export function registerVideosRoutes(router: Router, deps: { library: Library })
     ctx.body = info;
     ctx.set("Cache-Control", "no-cache");
   });
-}
-
-/** Decodes the raw segment once, as the stream route does, so both answer the same 400s. */
-function decodeSegment(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HttpError(400, `Invalid filename: ${raw}`);
-  }
 }

@@ -5,15 +5,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { createApp } from "../app.js";
+import { createReel } from "../compose.js";
 import { type Config, loadConfig } from "../config.js";
-import {
-  createVideoFiles,
-  type VideoFiles,
-  type VideoFilesOptions,
-} from "../files/descriptor-cache.js";
-import { Library } from "../library/library.js";
+import type { EventHub } from "../events/event-hub.js";
+import type { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
+import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
+import type { DirectoryStore } from "../storage/directory/directory-store.js";
 
 /** A running test server. */
 export interface TestServer {
@@ -21,10 +19,12 @@ export interface TestServer {
   port: number;
   videoDir: string;
   server: Server;
-  /** The app's library (catalogue, watcher, event hub), already started. */
+  /** The app's library (catalogue of the store), its first scan done. */
   library: Library;
-  /** The stream route's descriptor cache (closed by `close`). */
-  files: VideoFiles;
+  /** The live-library event hub. */
+  hub: EventHub;
+  /** The directory store the routes read through (closed by `close`). */
+  store: DirectoryStore;
   close(): Promise<void>;
 }
 
@@ -51,11 +51,9 @@ export async function startTestServer(
     videoDir,
   };
   const logger = givenLogger ?? createLogger(config.logLevel);
-  const library = new Library({ videoDir, stableMs: config.stableMs, logger });
-  await library.start();
-  const files = createVideoFiles(videoDir, fileCache);
-  const app = createApp({ config, logger, library, files });
-  const server = createServer(app.callback());
+  const reel = createReel(config, logger, { fileCache });
+  await reel.library.whenReady();
+  const server = createServer(reel.app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo; // listening on TCP, so never a string
   return {
@@ -63,13 +61,13 @@ export async function startTestServer(
     port,
     videoDir,
     server,
-    library,
-    files,
+    library: reel.library,
+    hub: reel.hub,
+    store: reel.store,
     close: async () => {
-      library.close();
+      reel.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      files.close();
       if (ownsDir) {
         rmSync(videoDir, { recursive: true, force: true });
       }

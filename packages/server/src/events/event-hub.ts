@@ -1,16 +1,11 @@
 /**
- * Fans library events out to every open SSE connection, keeps the last events for
+ * Fans library changes out to every open SSE connection, keeps the last events for
  * `Last-Event-ID` resume, and runs one heartbeat timer shared by all connections.
  */
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { VideoInfo } from "../openapi/schemas.js";
+import type { LibraryChange } from "../library/library.js";
 import { formatEvent, formatPreamble, HEARTBEAT_FRAME } from "./sse.js";
-
-/** A change of the library, as published to clients. */
-export type LibraryChange =
-  | { event: "added" | "changed"; data: VideoInfo }
-  | { event: "removed"; data: { filename: string } };
 
 interface StoredEvent {
   seq: number;

@@ -1,7 +1,7 @@
 import { mkdirSync, readSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir } from "../test-support/server.js";
+import { makeTempDir } from "../../test-support/server.js";
 import { closeFd, createVideoDirectory, readAt, type VideoDirectory } from "./video-directory.js";
 
 let parent: string;

@@ -12,7 +12,8 @@
  */
 import { type FSWatcher, watch } from "node:fs";
 import type { Logger } from "pino";
-import { type FileFacts, isSameVersion } from "./scan.js";
+import type { StoredVideo } from "../store.js";
+import { isSameVersion } from "./scan.js";
 
 /** What the watcher needs from its owner. */
 export interface WatcherOptions {
@@ -20,16 +21,16 @@ export interface WatcherOptions {
   stableMs: number;
   logger: Logger;
   /** Current facts of a name, `undefined` when it is gone or not servable. */
-  stat(filename: string): Promise<FileFacts | undefined>;
+  stat(filename: string): Promise<StoredVideo | undefined>;
   /** Called once per settled change; calls for one name never overlap. */
-  onSettled(filename: string, facts: FileFacts | undefined): Promise<void>;
+  onSettled(filename: string, facts: StoredVideo | undefined): Promise<void>;
   /** Called when the OS could not say which file changed; the owner rescans. */
   onUnknownChange(): void;
 }
 
 interface Pending {
   timer: NodeJS.Timeout;
-  sample: FileFacts | undefined;
+  sample: StoredVideo | undefined;
 }
 
 const MIN_RECHECK_MS = 50; // never spin faster than this on a file with a future mtime
@@ -91,7 +92,7 @@ export class DirectoryWatcher {
     return this.pending.size;
   }
 
-  private arm(filename: string, sample: FileFacts | undefined, delayMs: number): void {
+  private arm(filename: string, sample: StoredVideo | undefined, delayMs: number): void {
     const timer = setTimeout(() => {
       void this.check(filename);
     }, delayMs);
@@ -113,7 +114,7 @@ export class DirectoryWatcher {
       return; // closed, or re-armed while we were stat-ing
     }
     if (facts !== undefined && !this.isStable(facts, entry.sample)) {
-      const quietFor = Date.now() - facts.mtimeMs;
+      const quietFor = Date.now() - facts.modifiedMs;
       const delay = Math.min(
         this.options.stableMs,
         Math.max(MIN_RECHECK_MS, this.options.stableMs - quietFor),
@@ -151,8 +152,8 @@ export class DirectoryWatcher {
    * Stable when nothing wrote the file for `stableMs` (every write moves mtime), or when two
    * looks `stableMs` apart saw the same size and mtime (covers mtimes set in the future).
    */
-  private isStable(facts: FileFacts, sample: FileFacts | undefined): boolean {
-    if (Date.now() - facts.mtimeMs >= this.options.stableMs) {
+  private isStable(facts: StoredVideo, sample: StoredVideo | undefined): boolean {
+    if (Date.now() - facts.modifiedMs >= this.options.stableMs) {
       return true;
     }
     return sample !== undefined && isSameVersion(sample, facts);

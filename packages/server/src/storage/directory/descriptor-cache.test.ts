@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTempDir } from "../test-support/server.js";
+import { makeTempDir } from "../../test-support/server.js";
 import { createVideoFiles, type VideoFiles } from "./descriptor-cache.js";
 import { strongEtagOf } from "./validators.js";
 import { readAt } from "./video-directory.js";

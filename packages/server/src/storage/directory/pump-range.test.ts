@@ -2,8 +2,9 @@ import { closeSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir } from "../test-support/server.js";
-import { sendRange } from "./send-range.js";
+import { makeTempDir } from "../../test-support/server.js";
+import { RepresentationChangedError } from "../store.js";
+import { pumpRange } from "./pump-range.js";
 
 const DIGITS = "123456789";
 let dir: string;
@@ -37,43 +38,42 @@ function createSink(options: { highWaterMark?: number } = {}) {
   return { sink, chunks, done };
 }
 
-describe("sendRange", () => {
-  it("writes the inclusive range in chunks, ends the sink and releases once", async () => {
+describe("pumpRange", () => {
+  it("writes the inclusive range in chunks, leaves the sink open and resolves once", async () => {
     const { sink, chunks, done } = createSink();
-    let releases = 0;
-    sendRange(sink, fd, 2, 7, 2, () => releases++);
+    await pumpRange(sink, fd, 2, 7, 2, "digits.mp4");
+    expect(sink.writableEnded).toBe(false); // a multipart body writes on after a part
+    sink.end();
     expect(await done).toBe("345678");
     expect(chunks).toEqual(["34", "56", "78"]);
-    expect(releases).toBe(1);
   });
 
   it("waits for drain under backpressure and still sends every byte in order", async () => {
     const { sink, done } = createSink({ highWaterMark: 1 });
-    let releases = 0;
-    sendRange(sink, fd, 0, 8, 2, () => releases++);
+    await pumpRange(sink, fd, 0, 8, 2, "digits.mp4");
+    sink.end();
     expect(await done).toBe(DIGITS);
-    expect(releases).toBe(1);
   });
 
-  it("destroys the sink rather than sending fewer bytes when the file ends early", async () => {
-    const { sink, done } = createSink();
-    let releases = 0;
-    sendRange(sink, fd, 5, 20, 4, () => releases++);
-    await expect(done).rejects.toThrow(/shrank/);
-    expect(releases).toBe(1);
+  it("rejects rather than sending fewer bytes when the file ends early", async () => {
+    const { sink } = createSink();
+    const pumped = pumpRange(sink, fd, 5, 20, 4, "digits.mp4");
+    await expect(pumped).rejects.toBeInstanceOf(RepresentationChangedError);
+    await expect(pumped).rejects.toThrow(/digits.mp4 shrank or changed while sending byte 9/);
   });
 
-  it("releases only after the read in flight lands when the sink closes, and never closes the fd", async () => {
+  it("resolves only after the read in flight lands when the sink closes, and never closes the fd", async () => {
     const events: string[] = [];
     const { sink } = createSink();
-    sendRange(sink, fd, 0, 8, 4, () => events.push("release"));
+    const pumped = pumpRange(sink, fd, 0, 8, 4, "digits.mp4").then(() => events.push("resolved"));
     sink.destroy(); // the first read is in flight
     events.push("destroyed");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(events).toEqual(["destroyed", "release"]);
+    await pumped;
+    expect(events).toEqual(["destroyed", "resolved"]);
     // The descriptor is the caller's: still open and readable.
     const again = createSink();
-    sendRange(again.sink, fd, 0, 2, 4, () => {});
+    await pumpRange(again.sink, fd, 0, 2, 4, "digits.mp4");
+    again.sink.end();
     expect(await again.done).toBe("123");
   });
 });

@@ -31,7 +31,7 @@ const DEFAULT_MAX_ENTRIES = 256; // descriptors; far below the usual 1024 soft l
 const DEFAULT_IDLE_MS = 1000; // an unused descriptor closes within 1–1.5 s, back to baseline
 
 /** A referenced, confined, regular file; call `release` exactly once when done reading `fd`. */
-export interface VideoHandle extends OpenVideo {
+export interface DescriptorHandle extends OpenVideo {
   /** Drops this request's reference; the descriptor closes later if it is retired. Idempotent. */
   release(): void;
 }
@@ -41,7 +41,7 @@ export interface VideoFiles {
   /** The real path of the directory. */
   readonly root: string;
   /** A handle on `name` (a validated segment), or `undefined` when no confined regular file has it. */
-  acquire(name: string): Promise<VideoHandle | undefined>;
+  acquire(name: string): Promise<DescriptorHandle | undefined>;
   /** Descriptors currently open (cached or still referenced after retirement). */
   openCount(): number;
   /** Closes every idle descriptor now and the rest as soon as their readers release them. */
@@ -118,7 +118,7 @@ export function createVideoFiles(videoDir: string, options: VideoFilesOptions = 
     }
   };
 
-  const handleOf = (entry: Entry, path: string, stats: Stats): VideoHandle => {
+  const handleOf = (entry: Entry, path: string, stats: Stats): DescriptorHandle => {
     entry.refs += 1;
     entry.lastUsed = Date.now();
     let released = false;
@@ -144,7 +144,7 @@ export function createVideoFiles(videoDir: string, options: VideoFilesOptions = 
   };
 
   /** Miss: open with every check (`VideoDirectory.open`), then cache what was opened. */
-  const openFresh = async (name: string): Promise<VideoHandle | undefined> => {
+  const openFresh = async (name: string): Promise<DescriptorHandle | undefined> => {
     const video = await directory.open(name);
     if (video === undefined) {
       return undefined;

@@ -1,0 +1,65 @@
+/**
+ * The composition root: builds a whole Reel (store, library, event hub, app) from a validated
+ * config, the same way for `main.ts` and for the tests, and shuts it down in the right order.
+ */
+import type Koa from "koa";
+import type { Logger } from "pino";
+import { createApp } from "./app.js";
+import type { Config } from "./config.js";
+import { EventHub, type EventHubOptions } from "./events/event-hub.js";
+import { Library } from "./library/library.js";
+import type { VideoFilesOptions } from "./storage/directory/descriptor-cache.js";
+import { createDirectoryStore, type DirectoryStore } from "./storage/directory/directory-store.js";
+
+/** A built Reel, not listening yet. */
+export interface Reel {
+  app: Koa;
+  store: DirectoryStore;
+  library: Library;
+  hub: EventHub;
+  /**
+   * Stops the live library (ends every event stream, so a server's `close()` is not held open
+   * by them) and then the store (descriptors still being read close when their reader ends).
+   * Call it before closing the server's connections.
+   */
+  close(): void;
+}
+
+/** Tuning for tests; production uses the defaults. */
+export interface ReelOptions {
+  /** Descriptor cache tuning of the directory store. */
+  fileCache?: VideoFilesOptions;
+  hub?: EventHubOptions;
+}
+
+/**
+ * Builds store → library → hub → app from `config`. The library is started here but not awaited:
+ * listing routes wait for its first scan, the stream route never needs it. Await
+ * `reel.library.whenReady()` when that matters.
+ */
+export function createReel(config: Config, logger: Logger, options: ReelOptions = {}): Reel {
+  const store = createDirectoryStore({
+    videoDir: config.videoDir,
+    chunkSize: config.chunkSize,
+    stableMs: config.stableMs,
+    logger,
+    fileCache: options.fileCache,
+  });
+  const hub = new EventHub(options.hub);
+  const library = new Library({ store, logger, onChange: (change) => hub.publish(change) });
+  library.start().catch((error: unknown) => {
+    logger.error({ err: error }, "library scan failed");
+  });
+  const app = createApp({ config, logger, store, library, hub });
+  return {
+    app,
+    store,
+    library,
+    hub,
+    close() {
+      library.close();
+      hub.close();
+      store.close();
+    },
+  };
+}
