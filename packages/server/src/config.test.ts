@@ -36,6 +36,32 @@ describe("loadConfig", () => {
     });
   });
 
+  it("uses the README's connection limits for an empty environment", () => {
+    expect(loadConfig({})).toMatchObject({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 10_000,
+    });
+  });
+
+  it("reads the connection limits", () => {
+    expect(
+      loadConfig({
+        VIDEO_DIR: dir,
+        HEADERS_TIMEOUT_MS: "2000",
+        REQUEST_TIMEOUT_MS: "2000",
+        KEEP_ALIVE_TIMEOUT_MS: "75000",
+        MAX_CONNECTIONS: "512",
+      }),
+    ).toMatchObject({
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 75_000,
+      maxConnections: 512,
+    });
+  });
+
   it("treats a blank variable as unset", () => {
     expect(loadConfig({ PORT: "", VIDEO_DIR: dir, CORS_ORIGINS: "" })).toMatchObject({
       port: 8000,
@@ -90,6 +116,15 @@ describe("loadConfig", () => {
       [{ CORS_ORIGINS: "http://ok.example/app" }, /^Invalid CORS_ORIGINS:/],
       [{ LOG_LEVEL: "loud" }, /^Invalid LOG_LEVEL:/],
       [{ HOST: "   " }, /^Invalid HOST: HOST must not be empty/],
+      [{ HEADERS_TIMEOUT_MS: "10s" }, /^Invalid HEADERS_TIMEOUT_MS: .*whole number \(got "10s"\)$/],
+      [{ HEADERS_TIMEOUT_MS: "0" }, /^Invalid HEADERS_TIMEOUT_MS: .*at least 100/],
+      [{ REQUEST_TIMEOUT_MS: "3600001" }, /^Invalid REQUEST_TIMEOUT_MS: .*at most 3600000/],
+      [{ KEEP_ALIVE_TIMEOUT_MS: "-5" }, /^Invalid KEEP_ALIVE_TIMEOUT_MS:/],
+      [{ MAX_CONNECTIONS: "0" }, /^Invalid MAX_CONNECTIONS: MAX_CONNECTIONS must be at least 1/],
+      [
+        { HEADERS_TIMEOUT_MS: "40000" },
+        /^Invalid HEADERS_TIMEOUT_MS: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS \(30000\) \(got "40000"\)$/,
+      ],
     ])("%j", (env, message) => {
       expect(errorFor(env)).toMatch(message);
     });

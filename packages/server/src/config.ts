@@ -8,6 +8,7 @@ import { z } from "zod";
 export const SAMPLES_DIR = fileURLToPath(new URL("../../../samples", import.meta.url));
 
 const DEFAULT_CHUNK_SIZE = 64 * 1024; // bytes; chosen by the bench sweep, see bench/RESULTS.md
+const HOUR_MS = 3_600_000;
 
 const integerFrom = (name: string, min: number, max: number) =>
   z
@@ -56,6 +57,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // ms a new or rewritten file's size+mtime must stay still before the live library announces it
   STABLE_MS: integerFrom("STABLE_MS", 0, 60_000).default(1000),
+  // Connection limits (transport/limits.ts); the README's table sets each beside nginx's default.
+  HEADERS_TIMEOUT_MS: integerFrom("HEADERS_TIMEOUT_MS", 100, HOUR_MS).default(10_000),
+  REQUEST_TIMEOUT_MS: integerFrom("REQUEST_TIMEOUT_MS", 100, HOUR_MS).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: integerFrom("KEEP_ALIVE_TIMEOUT_MS", 100, HOUR_MS).default(65_000),
+  MAX_CONNECTIONS: integerFrom("MAX_CONNECTIONS", 1, 1_000_000).default(10_000),
 });
 
 /** Validated settings the app runs with. */
@@ -68,6 +74,17 @@ export interface Config {
   cacheControl: string;
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   stableMs: number;
+  /**
+   * ms a client has to send a request's headers, counted from the connection's accept (first
+   * request) or the request's first byte (later ones); then 408 and close. Node `headersTimeout`.
+   */
+  headersTimeoutMs: number;
+  /** ms a client has to send a whole request (headers and body), never the response. */
+  requestTimeoutMs: number;
+  /** ms an idle connection is kept open after a response, waiting for the next request. */
+  keepAliveTimeoutMs: number;
+  /** Open TCP connections at most; one more is closed at once, before it is read. */
+  maxConnections: number;
 }
 
 /** A bad environment: `message` is one line naming the variable. */
@@ -89,6 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       `Invalid ${variable}: ${message} (got ${JSON.stringify(env[variable] ?? "")})`,
     );
   }
+  const { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } = parsed.data;
+  if (HEADERS_TIMEOUT_MS > REQUEST_TIMEOUT_MS) {
+    // Node refuses a headers deadline later than the whole-request one (ERR_OUT_OF_RANGE).
+    throw new ConfigError(
+      `Invalid HEADERS_TIMEOUT_MS: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (${REQUEST_TIMEOUT_MS}) (got ${JSON.stringify(String(HEADERS_TIMEOUT_MS))})`,
+    );
+  }
   const videoDir = resolve(parsed.data.VIDEO_DIR);
   assertDirectory(videoDir);
   return {
@@ -100,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cacheControl: parsed.data.CACHE_CONTROL,
     logLevel: parsed.data.LOG_LEVEL,
     stableMs: parsed.data.STABLE_MS,
+    headersTimeoutMs: HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: parsed.data.KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: parsed.data.MAX_CONNECTIONS,
   };
 }
 

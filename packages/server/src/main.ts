@@ -1,8 +1,9 @@
 /** Entry point: read the environment, build the app, listen, and shut down cleanly on signals. */
-import { createServer } from "node:http";
 import { createReel } from "./compose.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { createReelServer } from "./transport/create-server.js";
+import { listen } from "./transport/listen.js";
 
 function start(): void {
   let config: ReturnType<typeof loadConfig>;
@@ -17,13 +18,19 @@ function start(): void {
   }
   const logger = createLogger(config.logLevel);
   const reel = createReel(config, logger);
-  const server = createServer(reel.app.callback());
-  server.listen(config.port, config.host, () => {
-    logger.info(
-      { url: `http://${config.host}:${config.port}`, videoDir: config.videoDir },
-      "reel listening",
-    );
-  });
+  const server = createReelServer(reel.app.callback(), config);
+  listen(server, config.port, config.host).then(
+    (address) => {
+      logger.info(
+        { url: `http://${config.host}:${address.port}`, videoDir: config.videoDir },
+        "reel listening",
+      );
+    },
+    (error: unknown) => {
+      console.error(`reel: cannot listen on ${config.host}:${config.port}: ${String(error)}`);
+      process.exit(1);
+    },
+  );
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");

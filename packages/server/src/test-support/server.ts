@@ -1,7 +1,6 @@
 /** Starts the real app on an ephemeral port over a temporary video directory, for black-box tests. */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "pino";
@@ -12,12 +11,16 @@ import type { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
 import type { DirectoryStore } from "../storage/directory/directory-store.js";
+import { createReelServer } from "../transport/create-server.js";
+import { listen } from "../transport/listen.js";
 
 /** A running test server. */
 export interface TestServer {
   baseUrl: string;
   port: number;
   videoDir: string;
+  /** The settings the server runs with: the environment's defaults plus the overrides. */
+  config: Config;
   server: Server;
   /** The app's library (catalogue of the store), its first scan done. */
   library: Library;
@@ -53,13 +56,14 @@ export async function startTestServer(
   const logger = givenLogger ?? createLogger(config.logLevel);
   const reel = createReel(config, logger, { fileCache });
   await reel.library.whenReady();
-  const server = createServer(reel.app.callback());
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo; // listening on TCP, so never a string
+  // The same server main.ts builds, limits included (override them like any Config field).
+  const server = createReelServer(reel.app.callback(), config);
+  const { port } = await listen(server, 0, "127.0.0.1");
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
     videoDir,
+    config,
     server,
     library: reel.library,
     hub: reel.hub,
