@@ -19,7 +19,7 @@ import { registerVideosRoutes } from "./routes/videos.js";
 import type { VideoStore } from "./storage/store.js";
 
 /** Exposed so browsers can read range and validator headers on cross-origin media fetches. */
-export const EXPOSED_HEADERS = [
+const EXPOSED_HEADERS = [
   "Content-Range",
   "Content-Length",
   "Accept-Ranges",

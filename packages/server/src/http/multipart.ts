@@ -22,7 +22,7 @@ export interface MultipartPlan {
 }
 
 /** A random boundary: 24 hex digits cannot plausibly occur in the file (§14.6). */
-export function createBoundary(): string {
+function createBoundary(): string {
   return `reel-${randomBytes(12).toString("hex")}`;
 }
 

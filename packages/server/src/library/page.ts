@@ -70,7 +70,7 @@ const CursorSchema = z.object({
 type Cursor = z.infer<typeof CursorSchema>;
 
 /** Encodes the position after `entry` as an opaque base64url string. */
-export function encodeCursor(entry: ListEntry, query: Pick<ListVideosQuery, "sort" | "order">) {
+function encodeCursor(entry: ListEntry, query: Pick<ListVideosQuery, "sort" | "order">) {
   const cursor: Cursor = {
     v: 1,
     s: query.sort,

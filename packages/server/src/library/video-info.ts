@@ -4,7 +4,7 @@ import { contentTypeOf } from "../storage/names.js";
 import type { StoredVideo } from "../storage/store.js";
 
 /** The percent-encoded stream URL path of `filename`. */
-export function streamUrlOf(filename: string): string {
+function streamUrlOf(filename: string): string {
   return `/api/video/${encodeURIComponent(filename)}`;
 }
 

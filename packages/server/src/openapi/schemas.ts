@@ -6,7 +6,7 @@ import { isServableFilename } from "../storage/names.js";
 import { z } from "./zod.js";
 
 /** One path segment naming a video, already percent-decoded by the router. */
-export const FilenameSchema = z
+const FilenameSchema = z
   .string()
   .superRefine((name, ctx) => {
     if (!isServableFilename(name)) {
@@ -68,7 +68,7 @@ export const StreamHeadersSchema = z.object({
 });
 
 /** Facts read from an MP4 header (`moov`). */
-export const MediaInfoSchema = z
+const MediaInfoSchema = z
   .object({
     durationSeconds: z.number().nonnegative().openapi({ example: 10 }),
     width: z.number().int().nonnegative().nullable().openapi({ example: 320 }),

@@ -26,7 +26,7 @@ const SCALAR_SCRIPT = join(
  * CDN, `telemetry: false` and no `proxyUrl` keep requests on this server: the document's server
  * is the relative `/`, so "try it" calls the server that served the page.
  */
-export const DOCS_HTML = `<!doctype html>
+const DOCS_HTML = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />

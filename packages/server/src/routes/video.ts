@@ -19,7 +19,7 @@ import { contentTypeOf } from "../storage/names.js";
 import type { VideoHandle, VideoStore } from "../storage/store.js";
 
 /** The route path, as registered in the OpenAPI document (`{filename}` there). */
-export const VIDEO_ROUTE = "/api/video/:filename";
+const VIDEO_ROUTE = "/api/video/:filename";
 const PREFIX = "/api/video/";
 const FULL: RangeResult = { kind: "full" };
 const NO_BODY: PlannedBody = { kind: "none" };

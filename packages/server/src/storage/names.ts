@@ -5,7 +5,7 @@
  */
 
 /** Extensions Reel serves, with the media type each is sent as. */
-export const CONTENT_TYPES = {
+const CONTENT_TYPES = {
   ".mp4": "video/mp4",
   ".m4v": "video/mp4",
   ".webm": "video/webm",
@@ -13,7 +13,7 @@ export const CONTENT_TYPES = {
 } as const satisfies Record<string, string>;
 
 /** A served file extension, lower-cased with its dot. */
-export type ServedExtension = keyof typeof CONTENT_TYPES;
+type ServedExtension = keyof typeof CONTENT_TYPES;
 /** A media type Reel sends videos as. */
 export type VideoContentType = (typeof CONTENT_TYPES)[ServedExtension];
 
@@ -31,7 +31,7 @@ function hasControlCharacter(name: string): boolean {
 }
 
 /** The served extension of `name` (lower-cased), or `undefined` when it has none. */
-export function servedExtensionOf(name: string): ServedExtension | undefined {
+function servedExtensionOf(name: string): ServedExtension | undefined {
   const dot = name.lastIndexOf(".");
   if (dot <= 0) {
     return undefined;

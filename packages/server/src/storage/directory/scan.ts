@@ -20,7 +20,7 @@ export function isSameVersion(a: Pick<StoredVideo, "etag">, b: Pick<StoredVideo,
 }
 
 /** The `StoredVideo` of the file `name` whose stats are `stats`. */
-export function storedVideoOf(name: string, stats: Stats): StoredVideo {
+function storedVideoOf(name: string, stats: Stats): StoredVideo {
   return {
     name,
     size: stats.size,
