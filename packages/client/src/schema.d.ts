@@ -369,6 +369,22 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     headVideo: {
@@ -507,6 +523,22 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listVideos: {
@@ -571,6 +603,22 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Invalid query parameter limit: must be 1–500"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
                      *     }
                      */
                     "application/json": components["schemas"]["Problem"];
@@ -697,6 +745,22 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getHealth: {
@@ -708,7 +772,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reel is up. */
+            /** @description Reel is up and its store answers. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -721,6 +785,20 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Reel is up but its object store cannot be reached; it serves again by itself once the store answers. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable: s3://videos/library does not answer"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -9,12 +9,15 @@ import type { Config } from "./config.js";
 import { EventHub, type EventHubOptions } from "./events/event-hub.js";
 import { Library } from "./library/library.js";
 import type { VideoFilesOptions } from "./storage/directory/descriptor-cache.js";
-import { createDirectoryStore, type DirectoryStore } from "./storage/directory/directory-store.js";
+import { createDirectoryStore } from "./storage/directory/directory-store.js";
+import { createS3Client } from "./storage/s3/s3-client.js";
+import { createS3Store } from "./storage/s3/s3-store.js";
+import type { VideoStore } from "./storage/store.js";
 
 /** A built Reel, not listening yet. */
 export interface Reel {
   app: Koa;
-  store: DirectoryStore;
+  store: VideoStore;
   library: Library;
   hub: EventHub;
   /**
@@ -38,13 +41,7 @@ export interface ReelOptions {
  * `reel.library.whenReady()` when that matters.
  */
 export function createReel(config: Config, logger: Logger, options: ReelOptions = {}): Reel {
-  const store = createDirectoryStore({
-    videoDir: config.videoDir,
-    chunkSize: config.chunkSize,
-    stableMs: config.stableMs,
-    logger,
-    fileCache: options.fileCache,
-  });
+  const store = createStore(config, logger, options);
   const hub = new EventHub(options.hub);
   const library = new Library({ store, logger, onChange: (change) => hub.publish(change) });
   library.start().catch((error: unknown) => {
@@ -62,4 +59,20 @@ export function createReel(config: Config, logger: Logger, options: ReelOptions 
       store.close();
     },
   };
+}
+
+/** The store `config.store` names: the directory `VIDEO_DIR`, or the bucket of `VIDEO_STORE`. */
+function createStore(config: Config, logger: Logger, options: ReelOptions): VideoStore {
+  if (config.store.kind === "s3") {
+    const { bucket, prefix, endpoint, region, pollMs } = config.store;
+    const client = createS3Client({ endpoint, region });
+    return createS3Store({ client, bucket, prefix, pollMs, logger });
+  }
+  return createDirectoryStore({
+    videoDir: config.videoDir,
+    chunkSize: config.chunkSize,
+    stableMs: config.stableMs,
+    logger,
+    fileCache: options.fileCache,
+  });
 }

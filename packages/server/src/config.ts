@@ -7,6 +7,8 @@ import { z } from "zod";
 /** The samples folder shipped with the repo; the same path from `src/` and from `dist/`. */
 export const SAMPLES_DIR = fileURLToPath(new URL("../../../samples", import.meta.url));
 
+// s3://BUCKET[/PREFIX]: S3 bucket naming rules (3–63 of a-z, 0-9, `.`, `-`), any key prefix.
+const STORE_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 const DEFAULT_CHUNK_SIZE = 64 * 1024; // bytes; chosen by the bench sweep, see bench/RESULTS.md
 const HOUR_MS = 3_600_000;
 
@@ -62,10 +64,47 @@ const EnvSchema = z.object({
   REQUEST_TIMEOUT_MS: integerFrom("REQUEST_TIMEOUT_MS", 100, HOUR_MS).default(30_000),
   KEEP_ALIVE_TIMEOUT_MS: integerFrom("KEEP_ALIVE_TIMEOUT_MS", 100, HOUR_MS).default(65_000),
   MAX_CONNECTIONS: integerFrom("MAX_CONNECTIONS", 1, 1_000_000).default(10_000),
+  // Object storage (storage/s3/): set VIDEO_STORE to serve a bucket instead of VIDEO_DIR.
+  VIDEO_STORE: z
+    .string()
+    .trim()
+    .regex(
+      STORE_URL,
+      "VIDEO_STORE must look like s3://bucket or s3://bucket/prefix (bucket: 3-63 of a-z 0-9 . -)",
+    )
+    .optional(),
+  S3_ENDPOINT: z
+    .string()
+    .trim()
+    .refine(
+      (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+      "S3_ENDPOINT must be an http:// or https:// URL",
+    )
+    .optional(),
+  AWS_REGION: z.string().trim().min(1, "AWS_REGION must not be empty").default("us-east-1"),
+  // ms between listings of the bucket that find new, replaced and removed objects
+  S3_POLL_MS: integerFrom("S3_POLL_MS", 100, HOUR_MS).default(5000),
 });
+
+/** Where the videos live: `VIDEO_DIR` (default), or a bucket when `VIDEO_STORE` is set. */
+export type StoreConfig =
+  | { kind: "directory" }
+  | {
+      kind: "s3";
+      bucket: string;
+      /** Key prefix without leading or trailing `/`; `""` for the bucket's top level. */
+      prefix: string;
+      /** `S3_ENDPOINT`; path-style addressing when set. `undefined`: AWS's own endpoint. */
+      endpoint: string | undefined;
+      region: string;
+      /** ms between listings (`S3_POLL_MS`). */
+      pollMs: number;
+    };
 
 /** Validated settings the app runs with. */
 export interface Config {
+  /** Where the videos live; `videoDir` matters only for `{ kind: "directory" }`. */
+  store: StoreConfig;
   port: number;
   host: string;
   videoDir: string;
@@ -114,8 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     );
   }
   const videoDir = resolve(parsed.data.VIDEO_DIR);
-  assertDirectory(videoDir);
+  const store = storeConfigOf(parsed.data);
+  if (store.kind === "directory") {
+    assertDirectory(videoDir);
+  }
   return {
+    store,
     port: parsed.data.PORT,
     host: parsed.data.HOST,
     videoDir,
@@ -128,6 +171,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: parsed.data.KEEP_ALIVE_TIMEOUT_MS,
     maxConnections: parsed.data.MAX_CONNECTIONS,
+  };
+}
+
+/** `VIDEO_STORE` and the S3 variables as a `StoreConfig`. */
+function storeConfigOf(env: z.infer<typeof EnvSchema>): StoreConfig {
+  const match = env.VIDEO_STORE === undefined ? null : STORE_URL.exec(env.VIDEO_STORE);
+  if (match === null) {
+    return { kind: "directory" };
+  }
+  return {
+    kind: "s3",
+    bucket: match[1] ?? "",
+    prefix: (match[2] ?? "").replace(/^\/+|\/+$/g, ""),
+    endpoint: env.S3_ENDPOINT,
+    region: env.AWS_REGION,
+    pollMs: env.S3_POLL_MS,
   };
 }
 

@@ -1,7 +1,11 @@
 /** Top-of-chain middleware: every error leaves as JSON `{"detail"}`, never as a stack trace. */
 import type { Middleware } from "koa";
 import type { Logger } from "pino";
+import { StorageUnavailableError } from "../storage/store.js";
 import { isHttpError, toProblem } from "./errors.js";
+
+// Seconds a client should wait before asking again when the store cannot be reached.
+const STORAGE_RETRY_AFTER_S = 5;
 
 /** Turns thrown `HttpError`s into their response; anything else is logged and answered 500. */
 export function createErrorHandler(logger: Logger): Middleware {
@@ -19,6 +23,14 @@ export function createErrorHandler(logger: Logger): Middleware {
         ctx.status = error.status;
         ctx.set(error.headers);
         ctx.body = toProblem(error.detail);
+        return;
+      }
+      if (error instanceof StorageUnavailableError && !ctx.headerSent) {
+        // Never a 500 or a hang: the store is down, not Reel; clients retry after a while.
+        logger.warn({ err: error.cause, method: ctx.method, url: ctx.url }, "storage unavailable");
+        ctx.status = 503;
+        ctx.set("Retry-After", String(STORAGE_RETRY_AFTER_S));
+        ctx.body = toProblem("Storage unavailable");
         return;
       }
       logger.error({ err: error, method: ctx.method, url: ctx.url }, "unexpected error");

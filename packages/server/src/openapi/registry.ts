@@ -68,6 +68,14 @@ const header = (description: string, example: string, required = true) => ({
   description,
   required,
 });
+const STORAGE_UNAVAILABLE = {
+  ...problem(
+    "The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds.",
+    "Storage unavailable",
+  ),
+  headers: { "Retry-After": header("Seconds to wait before retrying.", "5") },
+};
+
 const ENTITY_HEADERS = {
   "Accept-Ranges": header("Always `bytes`.", "bytes"),
   "Content-Length": header("Bytes in this body.", "132313"),
@@ -128,6 +136,7 @@ const streamResponses = (withBodies: boolean): Record<number, ResponseConfig> =>
       },
     },
   },
+  503: STORAGE_UNAVAILABLE,
   416: {
     description: "Range not satisfiable.",
     headers: { "Content-Range": header("`bytes */size`.", "bytes */132313") },
@@ -183,6 +192,7 @@ registry.registerPath({
       "A query parameter is invalid, or `cursor` does not decode.",
       "Invalid query parameter limit: must be 1–500",
     ),
+    503: STORAGE_UNAVAILABLE,
   },
 });
 
@@ -227,6 +237,7 @@ registry.registerPath({
     },
     400: BAD_FILENAME,
     404: NOT_FOUND,
+    503: STORAGE_UNAVAILABLE,
   },
 });
 
@@ -238,10 +249,14 @@ registry.registerPath({
   tags: ["health"],
   responses: {
     200: {
-      description: "Reel is up.",
+      description: "Reel is up and its store answers.",
       content: {
         "application/json": { schema: HealthSchema, example: { status: "ok", videos: 3 } },
       },
     },
+    503: problem(
+      "Reel is up but its object store cannot be reached; it serves again by itself once the store answers.",
+      "Storage unavailable: s3://videos/library does not answer",
+    ),
   },
 });

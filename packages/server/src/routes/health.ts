@@ -1,14 +1,22 @@
-/** `GET /api/health`: liveness plus the size of the library. */
+/** `GET /api/health`: liveness, the size of the library, and whether the store answers. */
 import type Router from "@koa/router";
+import { HttpError } from "../http/errors.js";
 import type { Library } from "../library/library.js";
 import type { Health } from "../openapi/schemas.js";
+import type { VideoStore } from "../storage/store.js";
 
-/** Mounts the health route. */
-export function registerHealthRoutes(router: Router, deps: { library: Library }): void {
+/** Mounts the health route: 200 when the store answers, 503 naming the store when it does not. */
+export function registerHealthRoutes(
+  router: Router,
+  deps: { library: Library; store: VideoStore },
+): void {
   router.get("/api/health", async (ctx) => {
     await deps.library.whenReady();
+    ctx.set("Cache-Control", "no-store");
+    if (!deps.store.available) {
+      throw new HttpError(503, `Storage unavailable: ${deps.store.location} does not answer`);
+    }
     const body: Health = { status: "ok", videos: deps.library.count };
     ctx.body = body;
-    ctx.set("Cache-Control", "no-store");
   });
 }

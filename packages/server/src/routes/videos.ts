@@ -6,16 +6,28 @@ import { parseRequestPart } from "../http/validate.js";
 import type { Library } from "../library/library.js";
 import { CursorError } from "../library/page.js";
 import { ListVideosQuerySchema, VideoParamsSchema } from "../openapi/schemas.js";
+import { StorageUnavailableError, type VideoStore } from "../storage/store.js";
 
 const PREFIX = "/api/videos/";
 
 /** Mounts the listing routes; mount `registerEventRoutes` first so `/api/videos/events` wins. */
-export function registerVideosRoutes(router: Router, deps: { library: Library }): void {
-  const { library } = deps;
+export function registerVideosRoutes(
+  router: Router,
+  deps: { library: Library; store: VideoStore },
+): void {
+  const { library, store } = deps;
+  // The catalogue is the store's last known state: while the store is down it would list videos
+  // that cannot be streamed, so both routes answer 503 instead (error-handler.ts).
+  const assertAvailable = () => {
+    if (!store.available) {
+      throw new StorageUnavailableError(store.location, undefined);
+    }
+  };
 
   router.get("/api/videos", async (ctx) => {
     const query = parseRequestPart(ListVideosQuerySchema, ctx.query, "query");
     await library.whenReady();
+    assertAvailable();
     try {
       ctx.body = library.list(query);
     } catch (error: unknown) {
@@ -34,6 +46,7 @@ export function registerVideosRoutes(router: Router, deps: { library: Library })
       "path",
     );
     await library.whenReady();
+    assertAvailable();
     const info = library.get(filename);
     if (info === undefined) {
       throw new HttpError(404, `Video not found: ${filename}`);

@@ -75,6 +75,13 @@ export interface VideoStore {
    * listener (for tests and diagnostics; a change not yet noticed is not waited for).
    */
   settled(): Promise<void>;
+  /**
+   * Whether the store answered its last request (false while it cannot be reached). A directory
+   * is always available; an object store is not while its endpoint is down.
+   */
+  readonly available: boolean;
+  /** Resources held open right now (descriptors, store responses being read): for leak checks. */
+  openCount(): number;
   /** Stops watching and gives back what the store holds open (handles in use close on release). */
   close(): void;
 }
@@ -88,5 +95,17 @@ export class RepresentationChangedError extends Error {
     readonly position: number,
   ) {
     super(`${videoName} shrank or changed while sending byte ${position}`);
+  }
+}
+
+/** The store could not be reached (refused, timed out, 5xx): answered 503 with `Retry-After`. */
+export class StorageUnavailableError extends Error {
+  override name = "StorageUnavailableError";
+  constructor(
+    /** The store's `location`. */
+    readonly location: string,
+    override readonly cause: unknown,
+  ) {
+    super(`Storage unavailable: ${location}`);
   }
 }

@@ -10,7 +10,7 @@ import type { EventHub } from "../events/event-hub.js";
 import type { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
-import type { DirectoryStore } from "../storage/directory/directory-store.js";
+import type { VideoStore } from "../storage/store.js";
 import { createReelServer } from "../transport/create-server.js";
 import { listen } from "../transport/listen.js";
 
@@ -27,7 +27,7 @@ export interface TestServer {
   /** The live-library event hub. */
   hub: EventHub;
   /** The directory store the routes read through (closed by `close`). */
-  store: DirectoryStore;
+  store: VideoStore;
   close(): Promise<void>;
 }
 

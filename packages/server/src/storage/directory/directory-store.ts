@@ -26,11 +26,8 @@ export interface DirectoryStoreOptions {
   fileCache?: VideoFilesOptions;
 }
 
-/** A directory store, plus what only a directory has. */
-export interface DirectoryStore extends VideoStore {
-  /** Descriptors the store holds open right now (cached or still being read). */
-  openCount(): number;
-}
+/** A directory store: `openCount` counts descriptors (cached or still being read). */
+export type DirectoryStore = VideoStore;
 
 const DEFAULT_RECONCILE_MS = 60_000;
 
@@ -67,6 +64,7 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
 
   return {
     location: directory.root,
+    available: true, // a local directory answers or fails per file, never as a whole
     async list() {
       const found = await scanDirectory(directory);
       const now = Date.now();

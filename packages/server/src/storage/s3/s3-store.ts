@@ -1,0 +1,319 @@
+/**
+ * The `VideoStore` over S3-compatible object storage: a video is the object `PREFIX/NAME` (never
+ * normalised; only names `storage/names.ts` accepts become keys), listed with paginated
+ * `ListObjectsV2` (direct children only), read with one explicit `Range: bytes=a-b` per range and
+ * `If-Match: <the object's ETag>`, so an object replaced mid-response is never spliced, and
+ * watched by polling the listing (object stores have no inotify).
+ */
+import type { Readable, Writable } from "node:stream";
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { Logger } from "pino";
+import { isServableFilename } from "../names.js";
+import {
+  RepresentationChangedError,
+  StorageUnavailableError,
+  type StoredVideo,
+  type StoreListener,
+  type VideoHandle,
+  type VideoStore,
+} from "../store.js";
+
+/** How to build an S3 store. */
+export interface S3StoreOptions {
+  /** The store takes it over: `close()` destroys it. */
+  client: S3Client;
+  bucket: string;
+  /** Key prefix without a trailing `/`; `""` for the bucket's top level. */
+  prefix: string;
+  /** Milliseconds between listings that find added, replaced and removed objects. */
+  pollMs: number;
+  logger: Logger;
+}
+
+/** A `VideoStore` over `s3://bucket/prefix`. */
+export function createS3Store(options: S3StoreOptions): VideoStore {
+  const { client, bucket, pollMs, logger } = options;
+  const keyPrefix = options.prefix === "" ? "" : `${options.prefix}/`;
+  const known = new Map<string, StoredVideo>();
+  let available = true;
+  let reading = 0; // GetObject responses being read: each holds one of the agent's sockets
+  let pollTimer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> = Promise.resolve();
+
+  /** Runs one store request, turning "could not reach the store" into `StorageUnavailableError`. */
+  async function call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      const result = await request();
+      available = true;
+      return result;
+    } catch (error: unknown) {
+      if (isUnreachable(error)) {
+        available = false;
+        throw new StorageUnavailableError(`s3://${bucket}/${options.prefix}`, error);
+      }
+      available = true;
+      throw error;
+    }
+  }
+
+  const keyOf = (name: string) => keyPrefix + name;
+
+  async function list(): Promise<StoredVideo[]> {
+    const videos: StoredVideo[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call(() =>
+        client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: keyPrefix,
+            Delimiter: "/", // direct children only: `PREFIX/a/b.mp4` is not a video
+            ContinuationToken: token,
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        const name = (object.Key ?? "").slice(keyPrefix.length);
+        if (isServableFilename(name) && object.ETag !== undefined) {
+          videos.push(
+            storedVideo(name, object.Size ?? 0, object.ETag, object.LastModified ?? new Date(0)),
+          );
+        }
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return videos;
+  }
+
+  async function stat(name: string): Promise<StoredVideo | undefined> {
+    if (!isServableFilename(name)) {
+      return undefined;
+    }
+    try {
+      const head = await call(() =>
+        client.send(new HeadObjectCommand({ Bucket: bucket, Key: keyOf(name) })),
+      );
+      if (head.ETag === undefined) {
+        return undefined;
+      }
+      return storedVideo(
+        name,
+        head.ContentLength ?? 0,
+        head.ETag,
+        head.LastModified ?? new Date(0),
+      );
+    } catch (error: unknown) {
+      if (statusOf(error) === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** One ranged GetObject of the version `etag`; a 412 or 416 means that version is gone. */
+  async function getRange(
+    video: StoredVideo,
+    start: number,
+    end: number,
+    signal?: AbortSignal,
+  ): Promise<Readable> {
+    try {
+      const answer = await call(() =>
+        client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: keyOf(video.name),
+            Range: `bytes=${start}-${end}`,
+            IfMatch: video.etag,
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      return answer.Body as Readable; // Node's SDK runtime always answers with a Readable body
+    } catch (error: unknown) {
+      const status = statusOf(error);
+      if (status === 412 || status === 416 || status === 404) {
+        throw new RepresentationChangedError(video.name, start);
+      }
+      throw error;
+    }
+  }
+
+  function handleOf(video: StoredVideo): VideoHandle {
+    return {
+      ...video,
+      async read(start, end) {
+        const body = await getRange(video, start, end);
+        const chunks: Buffer[] = [];
+        for await (const chunk of body) {
+          chunks.push(chunk as Buffer); // a Node Readable without encoding yields Buffers
+        }
+        return Buffer.concat(chunks);
+      },
+      pipe: (sink, start, end) => pipeRange(video, sink, start, end),
+      release() {
+        // Nothing is held between requests: every read is its own GetObject.
+      },
+    };
+  }
+
+  /** Streams one ranged GetObject into `sink` with backpressure; see `VideoHandle.pipe`. */
+  async function pipeRange(
+    video: StoredVideo,
+    sink: Writable,
+    start: number,
+    end: number,
+  ): Promise<void> {
+    if (sink.destroyed) {
+      return;
+    }
+    const abort = new AbortController();
+    const onEarlyClose = () => abort.abort();
+    sink.once("close", onEarlyClose);
+    let body: Readable;
+    try {
+      body = await getRange(video, start, end, abort.signal);
+    } catch (error: unknown) {
+      if (sink.destroyed) {
+        return; // the client went away while the store was answering
+      }
+      throw error;
+    } finally {
+      sink.off("close", onEarlyClose);
+    }
+    reading += 1;
+    return new Promise<void>((resolve, reject) => {
+      let sent = 0;
+      let over = false;
+      const expected = end - start + 1;
+      const finish = (error?: Error) => {
+        if (over) {
+          return;
+        }
+        over = true;
+        sink.off("close", onClose);
+        sink.off("drain", onDrain);
+        // Destroying the body gives its socket back to the agent at once (a leased socket that
+        // is never read would hang every request once the pool is exhausted).
+        body.destroy();
+        reading -= 1;
+        if (error === undefined) {
+          resolve();
+        } else {
+          reject(error);
+        }
+      };
+      const onClose = () => finish();
+      const onDrain = () => body.resume();
+      sink.on("close", onClose);
+      sink.on("drain", onDrain);
+      body.on("data", (chunk: Buffer) => {
+        sent += chunk.length;
+        if (!sink.write(chunk)) {
+          body.pause();
+        }
+      });
+      body.once("end", () => {
+        finish(
+          sent === expected ? undefined : new RepresentationChangedError(video.name, start + sent),
+        );
+      });
+      body.once("error", (error) => finish(error));
+    });
+  }
+
+  async function poll(listener: StoreListener): Promise<void> {
+    let videos: StoredVideo[];
+    try {
+      videos = await list();
+    } catch (error: unknown) {
+      logger.warn({ err: error }, "could not list the object store");
+      return;
+    }
+    const seen = new Set<string>();
+    for (const video of videos) {
+      seen.add(video.name);
+      const before = known.get(video.name);
+      if (before === undefined || before.etag !== video.etag) {
+        known.set(video.name, video);
+        await listener.onChange(video.name, video);
+      }
+    }
+    for (const name of [...known.keys()]) {
+      if (!seen.has(name)) {
+        known.delete(name);
+        await listener.onChange(name, undefined);
+      }
+    }
+  }
+
+  return {
+    location: `s3://${bucket}/${options.prefix}`,
+    get available() {
+      return available;
+    },
+    async list() {
+      const videos = await list();
+      known.clear();
+      for (const video of videos) {
+        known.set(video.name, video);
+      }
+      return videos;
+    },
+    stat,
+    async open(name) {
+      const video = await stat(name);
+      return video === undefined ? undefined : handleOf(video);
+    },
+    watch(listener) {
+      const tick = () => {
+        // Never two listings at once: a slow store delays the next poll instead of piling up.
+        polling = polling.then(() => poll(listener));
+      };
+      pollTimer = setInterval(tick, pollMs).unref();
+      return () => clearInterval(pollTimer);
+    },
+    settled: () => polling,
+    openCount: () => reading,
+    close() {
+      clearInterval(pollTimer);
+      client.destroy();
+    },
+  };
+}
+
+/** A `StoredVideo` from an object's facts; S3 dates have whole seconds. */
+function storedVideo(name: string, size: number, etag: string, modified: Date): StoredVideo {
+  return {
+    name,
+    size,
+    etag,
+    lastModified: modified.toUTCString(),
+    modifiedMs: modified.getTime(),
+  };
+}
+
+/** The HTTP status of an SDK error (`$metadata.httpStatusCode`), if it has one. */
+function statusOf(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "$metadata" in error) {
+    const metadata: unknown = error.$metadata;
+    if (typeof metadata === "object" && metadata !== null && "httpStatusCode" in metadata) {
+      return typeof metadata.httpStatusCode === "number" ? metadata.httpStatusCode : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** True when the store could not be reached or answered 5xx (refused, reset, timed out). */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof Error && error.name === "AbortError") {
+    return false; // our own cancellation, not the store's fault
+  }
+  const status = statusOf(error);
+  return status === undefined || status >= 500;
+}
