@@ -4,7 +4,16 @@
 // benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
-const SYSTEM_TOOLS = { ffmpeg: "ffmpeg", chromium: "chromium", nginx: "nginx", wrk: "wrk" };
+const SYSTEM_TOOLS = {
+  ffmpeg: "ffmpeg",
+  chromium: "chromium",
+  nginx: "nginx",
+  wrk: "wrk",
+  // Ceph's S3 gateway for the object-store tests (packages/server/src/test-support/object-store).
+  radosgw: "radosgw",
+  "ceph-mon": "ceph-mon",
+  "ceph-osd": "ceph-osd",
+};
 
 function ensureSystemTools() {
   const missing = Object.entries(SYSTEM_TOOLS).filter(
