@@ -41,5 +41,8 @@ pnpm(["exec", "turbo", "run", "generate", "--output-logs=errors-only"]);
 run("git", ["diff", "--exit-code", "--", "openapi.yaml", "packages/client/src/schema.d.ts"]);
 pnpm(["exec", "biome", "ci", "."]);
 pnpm(["exec", "turbo", "run", "typecheck", "test", "--concurrency=1"]);
+// The store contract and the outage tests against a real single-node Ceph RADOS Gateway, which
+// the run starts and stops itself (packages/server/src/test-support/object-store/).
+pnpm(["-C", "packages/server", "test:s3"]);
 pnpm(["-C", "packages/web", "e2e"]);
 pnpm(["-C", "bench", "bench", "--quick"]);

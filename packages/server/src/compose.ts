@@ -64,8 +64,8 @@ export function createReel(config: Config, logger: Logger, options: ReelOptions 
 /** The store `config.store` names: the directory `VIDEO_DIR`, or the bucket of `VIDEO_STORE`. */
 function createStore(config: Config, logger: Logger, options: ReelOptions): VideoStore {
   if (config.store.kind === "s3") {
-    const { bucket, prefix, endpoint, region, pollMs } = config.store;
-    const client = createS3Client({ endpoint, region });
+    const { bucket, prefix, endpoint, region, pollMs, credentials } = config.store;
+    const client = createS3Client({ endpoint, region, credentials });
     return createS3Store({ client, bucket, prefix, pollMs, logger });
   }
   return createDirectoryStore({

@@ -82,6 +82,8 @@ const EnvSchema = z.object({
     )
     .optional(),
   AWS_REGION: z.string().trim().min(1, "AWS_REGION must not be empty").default("us-east-1"),
+  AWS_ACCESS_KEY_ID: z.string().trim().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   // ms between listings of the bucket that find new, replaced and removed objects
   S3_POLL_MS: integerFrom("S3_POLL_MS", 100, HOUR_MS).default(5000),
 });
@@ -99,6 +101,8 @@ export type StoreConfig =
       region: string;
       /** ms between listings (`S3_POLL_MS`). */
       pollMs: number;
+      /** `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY`; `undefined`: the SDK's default chain. */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
     };
 
 /** Validated settings the app runs with. */
@@ -180,6 +184,11 @@ function storeConfigOf(env: z.infer<typeof EnvSchema>): StoreConfig {
   if (match === null) {
     return { kind: "directory" };
   }
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = env;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
+    throw new ConfigError(`Invalid ${missing}: set it together with its pair, or neither`);
+  }
   return {
     kind: "s3",
     bucket: match[1] ?? "",
@@ -187,6 +196,10 @@ function storeConfigOf(env: z.infer<typeof EnvSchema>): StoreConfig {
     endpoint: env.S3_ENDPOINT,
     region: env.AWS_REGION,
     pollMs: env.S3_POLL_MS,
+    credentials:
+      accessKeyId !== undefined && secretAccessKey !== undefined
+        ? { accessKeyId, secretAccessKey }
+        : undefined,
   };
 }
 

@@ -8,6 +8,8 @@ export interface S3ClientSettings {
   /** `S3_ENDPOINT`, or `undefined` for AWS itself. */
   endpoint: string | undefined;
   region: string;
+  /** Explicit keys; `undefined` lets the SDK's standard chain find them. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
 const CONNECT_TIMEOUT_MS = 3000; // a store that does not accept within 3 s is down: answer 503
@@ -26,6 +28,7 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
     endpoint: settings.endpoint,
     forcePathStyle: settings.endpoint !== undefined,
     region: settings.region,
+    ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: 2,

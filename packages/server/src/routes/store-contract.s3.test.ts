@@ -1,0 +1,8 @@
+/** The store contract on a real Ceph RADOS Gateway bucket (`VIDEO_STORE=s3://…`). */
+import { injectObjectStore } from "../test-support/object-store/provided.js";
+import { startStoreFixture } from "../test-support/store-fixture.js";
+import { describeStoreContract } from "./store-contract.js";
+
+describeStoreContract("an S3 bucket", () =>
+  startStoreFixture("s3", { objectStore: injectObjectStore(), changeMs: 100 }),
+);

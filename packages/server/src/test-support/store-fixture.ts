@@ -1,0 +1,106 @@
+/**
+ * One running Reel over either store, with the producer's side of it: `put` and `remove` a video
+ * the way a pipeline would (a file written to the directory, an object uploaded to the bucket).
+ * The store-contract suite runs the same black-box assertions against both.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { StoreConfig } from "../config.js";
+import type { ObjectStoreConnection } from "./object-store/connection.js";
+import { createBucket, s3ClientFor } from "./object-store/s3-client.js";
+import { startTestServer, type TestServer } from "./server.js";
+
+/** Which store a fixture runs on. */
+export type StoreKind = "directory" | "s3";
+
+/** A server over one store, and the producer's hands on that store. */
+export interface StoreFixture {
+  kind: StoreKind;
+  server: TestServer;
+  /** Stores `bytes` under `key` (a name, or `sub/name` for a nested entry), replacing it. */
+  put(key: string, bytes: Uint8Array | string): Promise<void>;
+  /** Deletes `key`. */
+  remove(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options of `startStoreFixture`. */
+export interface StoreFixtureOptions {
+  /** The shared gateway; required for `s3`. */
+  objectStore?: ObjectStoreConnection;
+  /** ms between listings of the bucket (s3) / settle time of a file (directory). */
+  changeMs?: number;
+}
+
+const PREFIX = "videos"; // keys outside it (`other/…`) must never be served
+
+/** Starts Reel over a new temp directory or a new bucket. */
+export async function startStoreFixture(
+  kind: StoreKind,
+  options: StoreFixtureOptions = {},
+): Promise<StoreFixture> {
+  const changeMs = options.changeMs ?? 50;
+  if (kind === "directory") {
+    const server = await startTestServer({ stableMs: changeMs });
+    return {
+      kind,
+      server,
+      async put(key, bytes) {
+        const path = join(server.videoDir, key);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, bytes);
+      },
+      async remove(key) {
+        rmSync(join(server.videoDir, key), { force: true });
+      },
+      close: () => server.close(),
+    };
+  }
+  const connection = options.objectStore;
+  if (connection === undefined) {
+    throw new Error("an s3 store fixture needs the run's objectStore connection");
+  }
+  const bucket = `reel-${randomUUID()}`;
+  await createBucket(connection, bucket);
+  const client: S3Client = s3ClientFor(connection);
+  const server = await startTestServer({ store: s3StoreConfig(connection, bucket, changeMs) });
+  return {
+    kind,
+    server,
+    async put(key, bytes) {
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${key}`, Body: bytes }),
+      );
+    },
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${key}` }));
+    },
+    async close() {
+      await server.close();
+      client.destroy();
+    },
+  };
+}
+
+/** The `StoreConfig` of `s3://bucket/videos` on the gateway `connection`. */
+export function s3StoreConfig(
+  connection: ObjectStoreConnection,
+  bucket: string,
+  pollMs: number,
+  endpoint = connection.endpoint,
+): StoreConfig {
+  return {
+    kind: "s3",
+    bucket,
+    prefix: PREFIX,
+    endpoint,
+    region: connection.region,
+    pollMs,
+    credentials: {
+      accessKeyId: connection.accessKeyId,
+      secretAccessKey: connection.secretAccessKey,
+    },
+  };
+}
