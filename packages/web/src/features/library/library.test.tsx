@@ -1,8 +1,8 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeClient, makeVideo } from "../../test/fake-client";
 import { renderApp } from "../../test/render-app";
+import { setupUser } from "../../test/user";
 import { FASTSTART_FIX } from "./faststart-badge";
 
 function rowNames(): string[] {
@@ -39,7 +39,6 @@ const late = makeVideo("late_moov.mp4", {
 const cafe = makeVideo("café clip.mp4", { size: 400_000, modifiedAt: "2026-11-24T10:00:00.000Z" });
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
 });
 
@@ -82,21 +81,23 @@ describe("Library", () => {
 
   describe("search", () => {
     it("asks the server with q once typing pauses, not on every key", async () => {
+      const user = setupUser();
       const fake = createFakeClient([big, late, cafe]);
       renderApp(fake);
       await screen.findByRole("button", { name: "Play big_final.mp4" });
       fake.listVideos.mockClear();
 
-      await userEvent.type(screen.getByRole("searchbox", { name: "Search videos" }), "CAFÉ");
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "CAFÉ");
       await waitFor(() => expect(rowNames()).toEqual(["café clip.mp4"]));
       expect(fake.listVideos).toHaveBeenCalledTimes(1);
       expect(fake.listVideos.mock.calls[0]?.[0]).toMatchObject({ q: "CAFÉ" });
     });
 
     it("says so when nothing matches", async () => {
+      const user = setupUser();
       renderApp(createFakeClient([big]));
       await screen.findByRole("button", { name: "Play big_final.mp4" });
-      await userEvent.type(screen.getByRole("searchbox", { name: "Search videos" }), "zzz");
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "zzz");
       expect(await screen.findByText("No videos match “zzz”.")).toBeInTheDocument();
     });
   });
@@ -124,10 +125,11 @@ describe("Library", () => {
         ["café clip.mp4", "late_moov.mp4", "big_final.mp4"],
       ],
     ])("sorts by %s through the SDK", async (label, expectedQuery, expectedOrder) => {
+      const user = setupUser();
       const fake = createFakeClient([big, late, cafe]);
       renderApp(fake);
       await screen.findByRole("button", { name: "Play big_final.mp4" });
-      await userEvent.selectOptions(screen.getByRole("combobox", { name: "Sort videos" }), label);
+      await user.selectOptions(screen.getByRole("combobox", { name: "Sort videos" }), label);
       await waitFor(() => expect(rowNames()).toEqual(expectedOrder));
       expect(fake.listVideos).toHaveBeenLastCalledWith(
         expect.objectContaining(expectedQuery),
@@ -177,11 +179,12 @@ describe("Library", () => {
     });
 
     it("also loads further pages from a button, until everything is listed", async () => {
+      const user = setupUser();
       renderApp(createFakeClient(many));
       await screen.findByText("Showing 50 of 120 videos");
-      await userEvent.click(screen.getByRole("button", { name: "Load more videos" }));
+      await user.click(screen.getByRole("button", { name: "Load more videos" }));
       await screen.findByText("Showing 100 of 120 videos");
-      await userEvent.click(screen.getByRole("button", { name: "Load more videos" }));
+      await user.click(screen.getByRole("button", { name: "Load more videos" }));
       expect(await screen.findByText("120 videos")).toBeInTheDocument();
       expect(screen.queryByRole("button", { name: "Load more videos" })).not.toBeInTheDocument();
     });
@@ -197,7 +200,6 @@ describe("Library", () => {
 
   describe("when the server is unreachable", () => {
     it("shows the URL it tried and lists again by itself once the server answers", async () => {
-      vi.useFakeTimers({ shouldAdvanceTime: true });
       const fake = createFakeClient([big]);
       fake.failWith(new TypeError("Failed to fetch"));
       renderApp(fake);
@@ -243,10 +245,11 @@ describe("Library", () => {
     });
 
     it("ignores an added video that does not match the search", async () => {
+      const user = setupUser();
       const fake = createFakeClient([late]);
       renderApp(fake);
       await screen.findByRole("button", { name: "Play late_moov.mp4" });
-      await userEvent.type(screen.getByRole("searchbox", { name: "Search videos" }), "late");
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "late");
       await waitFor(() => expect(fake.listVideos).toHaveBeenCalledTimes(2));
 
       act(() => fake.emit({ event: "added", id: "1", data: big }));
