@@ -1,6 +1,7 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeClient, makeVideo } from "../../test/fake-client";
+import { installFakeViewport } from "../../test/fake-viewport";
 import { renderApp } from "../../test/render-app";
 import { setupUser } from "../../test/user";
 import { FASTSTART_FIX } from "./faststart-badge";
@@ -146,36 +147,44 @@ describe("Library", () => {
     );
 
     it("loads the next page when the end of the list scrolls into view", async () => {
-      const observed: IntersectionObserverCallback[] = [];
-      vi.stubGlobal(
-        "IntersectionObserver",
-        class {
-          constructor(callback: IntersectionObserverCallback) {
-            observed.push(callback);
-          }
-          observe() {}
-          disconnect() {}
-        },
-      );
+      const viewport = installFakeViewport({ rowsInView: 20 });
       const fake = createFakeClient(many);
       renderApp(fake);
       expect(await screen.findByText("Showing 50 of 120 videos")).toBeInTheDocument();
 
-      act(() => {
-        for (const callback of observed) {
-          // Only isIntersecting is read by the component.
-          callback(
-            [{ isIntersecting: true } as IntersectionObserverEntry],
-            {} as IntersectionObserver,
-          );
-        }
-      });
+      act(() => viewport.scrollTo(50));
       expect(await screen.findByText("Showing 100 of 120 videos")).toBeInTheDocument();
       expect(fake.listVideos).toHaveBeenLastCalledWith(
         expect.objectContaining({ cursor: "50", limit: 50 }),
         expect.anything(),
       );
       expect(new Set(rowNames()).size).toBe(100);
+    });
+
+    it("keeps loading while the end of the list stays in view (a tall window)", async () => {
+      installFakeViewport({ rowsInView: 500 });
+      const fake = createFakeClient(many);
+      renderApp(fake);
+      expect(await screen.findByText("120 videos")).toBeInTheDocument();
+      expect(fake.listVideos).toHaveBeenCalledTimes(3);
+      expect(new Set(rowNames()).size).toBe(120);
+    });
+
+    it("does not lose the end of the list coming into view while a page is loading", async () => {
+      const user = setupUser();
+      const viewport = installFakeViewport({ rowsInView: 20 });
+      const fake = createFakeClient(many);
+      renderApp(fake);
+      await screen.findByText("Showing 50 of 120 videos");
+      const release = fake.holdListing();
+      await user.click(screen.getByRole("button", { name: "Load more videos" }));
+      expect(screen.getByRole("button", { name: "Loading more…" })).toBeDisabled();
+
+      // A long scroll while that page is on its way: the end is still in view once it arrives.
+      act(() => viewport.scrollTo(100));
+      await act(async () => release());
+      expect(await screen.findByText("120 videos")).toBeInTheDocument();
+      expect(fake.listVideos).toHaveBeenCalledTimes(3);
     });
 
     it("also loads further pages from a button, until everything is listed", async () => {
