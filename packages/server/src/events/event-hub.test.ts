@@ -1,6 +1,6 @@
+import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type EventStreamReader, openEventStream } from "../test-support/sse-client.js";
 import { EventHub } from "./event-hub.js";
@@ -9,6 +9,8 @@ describe("EventHub", () => {
   let hub: EventHub;
   let server: Server;
   let url: string;
+  /** One promise per accepted connection, settled once the hub has seen it close. */
+  let closed: Promise<unknown>[];
   const readers: EventStreamReader[] = [];
 
   async function connect(lastEventId?: string): Promise<EventStreamReader> {
@@ -20,16 +22,20 @@ describe("EventHub", () => {
 
   beforeEach(async () => {
     hub = new EventHub({ heartbeatMs: 100, historySize: 3 });
+    closed = [];
     server = createServer((request, response) => {
       response.writeHead(200, { "Content-Type": "text/event-stream" });
       const lastEventId = request.headers["last-event-id"];
       hub.attach(response, typeof lastEventId === "string" ? lastEventId : undefined);
+      // Listened to after attach(), so the hub's own close listener has run when this settles.
+      closed.push(once(response, "close"));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`; // TCP: never a string
   });
 
   afterEach(async () => {
+    vi.useRealTimers();
     vi.restoreAllMocks();
     for (const reader of readers.splice(0)) {
       reader.close();
@@ -69,19 +75,24 @@ describe("EventHub", () => {
   });
 
   it("pings every connection from one shared timer, started once and stopped when idle", async () => {
+    // The heartbeat runs on a fake clock, so 350 ms hold exactly three 100 ms ticks however busy
+    // the machine is (a real sleep of 350 ms can end before the second one was read).
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const setIntervalSpy = vi.spyOn(globalThis, "setInterval");
     const clearIntervalSpy = vi.spyOn(globalThis, "clearInterval");
     const connections = await Promise.all(Array.from({ length: 20 }, () => connect()));
     expect(setIntervalSpy).toHaveBeenCalledTimes(1);
-    await sleep(350);
-    for (const reader of connections) {
-      const pings = reader.frames.filter((frame) => frame.comment === "ping").length;
-      expect(pings).toBeGreaterThanOrEqual(2);
-    }
+    vi.advanceTimersByTime(350);
+    const pings = (reader: EventStreamReader) =>
+      reader.frames.filter((frame) => frame.comment === "ping").length;
+    await Promise.all(connections.map((reader) => reader.waitFor(() => pings(reader) >= 3)));
+    expect(connections.map(pings)).toEqual(connections.map(() => 3));
+    expect(setIntervalSpy).toHaveBeenCalledTimes(1);
     for (const reader of connections) {
       reader.close();
     }
-    await vi.waitFor(() => expect(hub.connectionCount).toBe(0));
+    await Promise.all(closed);
+    expect(hub.connectionCount).toBe(0);
     expect(clearIntervalSpy).toHaveBeenCalled();
   });
 
@@ -91,6 +102,7 @@ describe("EventHub", () => {
     for (const reader of readers) {
       reader.close();
     }
-    await vi.waitFor(() => expect(hub.connectionCount).toBe(0));
+    await Promise.all(closed);
+    expect(hub.connectionCount).toBe(0);
   });
 });

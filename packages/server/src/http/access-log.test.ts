@@ -6,21 +6,19 @@ import { createMemoryLogger } from "../test-support/memory-logger.js";
 import { rawRequest } from "../test-support/raw-request.js";
 import { startTestServer, type TestServer } from "../test-support/server.js";
 
-const { logger, lines } = createMemoryLogger();
+const { logger, lines, waitForLine } = createMemoryLogger();
 let server: TestServer;
 
-/** Waits for the access log line of the last request (written when its response closes). */
+/**
+ * Waits for the access log line of the last request. It is written when the server sees the
+ * response close, which can come after the client has read the whole body: wait for the line
+ * itself, however long a busy machine takes, rather than poll against a deadline.
+ */
 async function accessLine(path: string): Promise<Record<string, unknown>> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const found = lines.filter((line) => line.path === path);
-    if (found.length > 0) {
-      expect(found).toHaveLength(1); // exactly one line per request
-      lines.length = 0;
-      return found[0] ?? {};
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no access log line for ${path}`);
+  const line = await waitForLine((candidate) => candidate.path === path);
+  expect(lines.filter((candidate) => candidate.path === path)).toHaveLength(1); // one per request
+  lines.length = 0;
+  return line;
 }
 
 beforeAll(async () => {

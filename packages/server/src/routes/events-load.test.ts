@@ -4,6 +4,7 @@
  * and 1,000 connect/disconnect cycles that leave no connection behind and do not grow memory.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -38,9 +39,28 @@ function rssMegabytes(pid: number): number {
 
 /** RSS after a full garbage collection in the child (SIGUSR2, see gc-on-signal.ts). */
 async function settledRss(child: ChildProcess): Promise<number> {
+  const collected = once(child, "message");
   child.kill("SIGUSR2");
-  await sleep(300);
+  await collected;
   return rssMegabytes(child.pid ?? 0);
+}
+
+/**
+ * Resolves once `url` answers 200; rejects if `child` exits first. Polled until the hook's own
+ * timeout: how long tsx takes to start the server depends on how busy the machine is.
+ */
+async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
+  const answers = () =>
+    fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+  while (!(await answers())) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before answering`);
+    }
+    await sleep(100);
+  }
 }
 
 /** One ranged GET; resolves with its status, body length and time taken. */
@@ -80,20 +100,11 @@ describe("the event stream under load (server in a child process)", () => {
       {
         cwd: PACKAGE_DIR,
         env: { ...process.env, PORT: String(port), VIDEO_DIR: videoDir, LOG_LEVEL: "warn" },
-        stdio: ["ignore", "ignore", "inherit"],
+        // The IPC channel carries gc-on-signal.ts's "collected".
+        stdio: ["ignore", "ignore", "inherit", "ipc"],
       },
     );
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const up = await fetch(`${baseUrl}/api/health`).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (up) {
-        return;
-      }
-      await sleep(100);
-    }
-    throw new Error("server did not start");
+    await waitUntilUp(`${baseUrl}/api/health`, child);
   }, 30_000);
 
   afterAll(() => {

@@ -1,5 +1,5 @@
 import { act, renderHook } from "@testing-library/react";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { readDeepLink, useDeepLink, writeDeepLink } from "./deep-link";
 
 describe("readDeepLink", () => {
@@ -38,6 +38,8 @@ describe("useDeepLink", () => {
     );
     act(() => window.history.back());
     await act(async () => {
+      // jsdom traverses history, then fires popstate, in timer tasks: run them on the fake clock.
+      await vi.runAllTimersAsync();
       await popped;
     });
     expect(result.current.link).toEqual({ video: "a.mp4", time: 42 });

@@ -39,6 +39,8 @@ export interface FakeClient {
   setStatus(status: Status): void;
   /** Makes listVideos/getVideo reject with `error` (or succeed again with null). */
   failWith(error: unknown): void;
+  /** Holds every listVideos answer until the returned function is called (a slow server). */
+  holdListing(): () => void;
   listVideos: ReturnType<typeof vi.fn<PlayerClient["listVideos"]>>;
   download: ReturnType<typeof vi.fn<PlayerClient["download"]>>;
 }
@@ -50,9 +52,13 @@ export function createFakeClient(initial: VideoInfo[] = []): FakeClient {
     onStatus?: (s: Status) => void;
   }>();
   let failure: { error: unknown } | null = null;
+  let held: Promise<void> | null = null;
   const library = { videos: initial };
 
   const listVideos = vi.fn(async (query: ListVideosQuery = {}) => {
+    if (held) {
+      await held;
+    }
     if (failure) {
       throw failure.error;
     }
@@ -120,6 +126,16 @@ export function createFakeClient(initial: VideoInfo[] = []): FakeClient {
     },
     failWith(error) {
       failure = error === null ? null : { error };
+    },
+    holdListing() {
+      let release = () => {};
+      held = new Promise((resolve) => {
+        release = () => {
+          held = null;
+          resolve();
+        };
+      });
+      return release;
     },
     listVideos,
     download,

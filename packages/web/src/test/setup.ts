@@ -1,9 +1,25 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
-import { afterEach, vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
+
+// Component tests run on a fake clock, so no assertion depends on how fast a busy machine is.
+// The app's own timers (search debounce, retry delays) are faked; the event loop is not, so React's
+// scheduler, act() and promises behave as usual. Testing Library's waitFor/findBy* switch to their
+// fake-timer mode when they see Jest's fake timers (a `jest` global and a `setTimeout.clock`, which
+// vitest's @sinonjs/fake-timers sets): each step then advances the clock by 50 ms inside act() and
+// flushes React, so their 1 s budget is 1 s of app time, not of wall-clock time that a loaded CPU
+// can use up before React has rendered (library.test.tsx timed out that way on a busy machine).
+Object.assign(globalThis, {
+  jest: { advanceTimersByTime: (ms: number) => vi.advanceTimersByTime(ms) },
+});
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+});
 
 afterEach(() => {
   cleanup();
+  vi.useRealTimers();
   window.history.replaceState(null, "", "/");
 });
 

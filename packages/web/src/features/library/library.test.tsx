@@ -1,8 +1,9 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeClient, makeVideo } from "../../test/fake-client";
+import { installFakeViewport } from "../../test/fake-viewport";
 import { renderApp } from "../../test/render-app";
+import { setupUser } from "../../test/user";
 import { FASTSTART_FIX } from "./faststart-badge";
 
 function rowNames(): string[] {
@@ -39,7 +40,6 @@ const late = makeVideo("late_moov.mp4", {
 const cafe = makeVideo("café clip.mp4", { size: 400_000, modifiedAt: "2026-11-24T10:00:00.000Z" });
 
 afterEach(() => {
-  vi.useRealTimers();
   vi.unstubAllGlobals();
 });
 
@@ -82,21 +82,23 @@ describe("Library", () => {
 
   describe("search", () => {
     it("asks the server with q once typing pauses, not on every key", async () => {
+      const user = setupUser();
       const fake = createFakeClient([big, late, cafe]);
       renderApp(fake);
       await screen.findByRole("button", { name: "Play big_final.mp4" });
       fake.listVideos.mockClear();
 
-      await userEvent.type(screen.getByRole("searchbox", { name: "Search videos" }), "CAFÉ");
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "CAFÉ");
       await waitFor(() => expect(rowNames()).toEqual(["café clip.mp4"]));
       expect(fake.listVideos).toHaveBeenCalledTimes(1);
       expect(fake.listVideos.mock.calls[0]?.[0]).toMatchObject({ q: "CAFÉ" });
     });
 
     it("says so when nothing matches", async () => {
+      const user = setupUser();
       renderApp(createFakeClient([big]));
       await screen.findByRole("button", { name: "Play big_final.mp4" });
-      await userEvent.type(screen.getByRole("searchbox", { name: "Search videos" }), "zzz");
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "zzz");
       expect(await screen.findByText("No videos match “zzz”.")).toBeInTheDocument();
     });
   });
@@ -124,10 +126,11 @@ describe("Library", () => {
         ["café clip.mp4", "late_moov.mp4", "big_final.mp4"],
       ],
     ])("sorts by %s through the SDK", async (label, expectedQuery, expectedOrder) => {
+      const user = setupUser();
       const fake = createFakeClient([big, late, cafe]);
       renderApp(fake);
       await screen.findByRole("button", { name: "Play big_final.mp4" });
-      await userEvent.selectOptions(screen.getByRole("combobox", { name: "Sort videos" }), label);
+      await user.selectOptions(screen.getByRole("combobox", { name: "Sort videos" }), label);
       await waitFor(() => expect(rowNames()).toEqual(expectedOrder));
       expect(fake.listVideos).toHaveBeenLastCalledWith(
         expect.objectContaining(expectedQuery),
@@ -144,30 +147,12 @@ describe("Library", () => {
     );
 
     it("loads the next page when the end of the list scrolls into view", async () => {
-      const observed: IntersectionObserverCallback[] = [];
-      vi.stubGlobal(
-        "IntersectionObserver",
-        class {
-          constructor(callback: IntersectionObserverCallback) {
-            observed.push(callback);
-          }
-          observe() {}
-          disconnect() {}
-        },
-      );
+      const viewport = installFakeViewport({ rowsInView: 20 });
       const fake = createFakeClient(many);
       renderApp(fake);
       expect(await screen.findByText("Showing 50 of 120 videos")).toBeInTheDocument();
 
-      act(() => {
-        for (const callback of observed) {
-          // Only isIntersecting is read by the component.
-          callback(
-            [{ isIntersecting: true } as IntersectionObserverEntry],
-            {} as IntersectionObserver,
-          );
-        }
-      });
+      act(() => viewport.scrollTo(50));
       expect(await screen.findByText("Showing 100 of 120 videos")).toBeInTheDocument();
       expect(fake.listVideos).toHaveBeenLastCalledWith(
         expect.objectContaining({ cursor: "50", limit: 50 }),
@@ -176,12 +161,39 @@ describe("Library", () => {
       expect(new Set(rowNames()).size).toBe(100);
     });
 
+    it("keeps loading while the end of the list stays in view (a tall window)", async () => {
+      installFakeViewport({ rowsInView: 500 });
+      const fake = createFakeClient(many);
+      renderApp(fake);
+      expect(await screen.findByText("120 videos")).toBeInTheDocument();
+      expect(fake.listVideos).toHaveBeenCalledTimes(3);
+      expect(new Set(rowNames()).size).toBe(120);
+    });
+
+    it("does not lose the end of the list coming into view while a page is loading", async () => {
+      const user = setupUser();
+      const viewport = installFakeViewport({ rowsInView: 20 });
+      const fake = createFakeClient(many);
+      renderApp(fake);
+      await screen.findByText("Showing 50 of 120 videos");
+      const release = fake.holdListing();
+      await user.click(screen.getByRole("button", { name: "Load more videos" }));
+      expect(screen.getByRole("button", { name: "Loading more…" })).toBeDisabled();
+
+      // A long scroll while that page is on its way: the end is still in view once it arrives.
+      act(() => viewport.scrollTo(100));
+      await act(async () => release());
+      expect(await screen.findByText("120 videos")).toBeInTheDocument();
+      expect(fake.listVideos).toHaveBeenCalledTimes(3);
+    });
+
     it("also loads further pages from a button, until everything is listed", async () => {
+      const user = setupUser();
       renderApp(createFakeClient(many));
       await screen.findByText("Showing 50 of 120 videos");
-      await userEvent.click(screen.getByRole("button", { name: "Load more videos" }));
+      await user.click(screen.getByRole("button", { name: "Load more videos" }));
       await screen.findByText("Showing 100 of 120 videos");
-      await userEvent.click(screen.getByRole("button", { name: "Load more videos" }));
+      await user.click(screen.getByRole("button", { name: "Load more videos" }));
       expect(await screen.findByText("120 videos")).toBeInTheDocument();
       expect(screen.queryByRole("button", { name: "Load more videos" })).not.toBeInTheDocument();
     });
@@ -197,7 +209,6 @@ describe("Library", () => {
 
   describe("when the server is unreachable", () => {
     it("shows the URL it tried and lists again by itself once the server answers", async () => {
-      vi.useFakeTimers({ shouldAdvanceTime: true });
       const fake = createFakeClient([big]);
       fake.failWith(new TypeError("Failed to fetch"));
       renderApp(fake);
@@ -243,10 +254,11 @@ describe("Library", () => {
     });
 
     it("ignores an added video that does not match the search", async () => {
+      const user = setupUser();
       const fake = createFakeClient([late]);
       renderApp(fake);
       await screen.findByRole("button", { name: "Play late_moov.mp4" });
-      await userEvent.type(screen.getByRole("searchbox", { name: "Search videos" }), "late");
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "late");
       await waitFor(() => expect(fake.listVideos).toHaveBeenCalledTimes(2));
 
       act(() => fake.emit({ event: "added", id: "1", data: big }));

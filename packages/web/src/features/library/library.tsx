@@ -135,7 +135,11 @@ export function Library({
             ))}
           </ul>
           {state.nextCursor !== null ? (
-            <LoadMore busy={state.loadingMore} onLoadMore={library.loadMore} />
+            <LoadMore
+              busy={state.loadingMore}
+              nextCursor={state.nextCursor}
+              onLoadMore={library.loadMore}
+            />
           ) : null}
           {failure && state.status === "ready" ? (
             <p className="notice-error" role="alert">

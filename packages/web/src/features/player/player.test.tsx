@@ -1,8 +1,8 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
-import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeClient, makeVideo } from "../../test/fake-client";
 import { renderApp } from "../../test/render-app";
+import { setupUser } from "../../test/user";
 
 const big = makeVideo("big_final.mp4", {
   size: 23_456_789,
@@ -57,8 +57,9 @@ afterEach(() => {
 
 describe("Player", () => {
   it("opens a clicked video on the SDK's videoUrl and puts it in the URL", async () => {
+    const user = setupUser();
     renderApp(createFakeClient([big, late]));
-    await userEvent.click(await screen.findByRole("button", { name: "Play big_final.mp4" }));
+    await user.click(await screen.findByRole("button", { name: "Play big_final.mp4" }));
 
     const video = await findVideo("big_final.mp4");
     expect(video).toHaveAttribute("src", "http://reel.test/api/video/big_final.mp4");
@@ -82,6 +83,7 @@ describe("Player", () => {
   });
 
   it("plays a deep link muted when the autoplay policy refuses sound, offering Unmute", async () => {
+    const user = setupUser();
     const play = vi.mocked(HTMLMediaElement.prototype.play);
     play.mockImplementationOnce(() =>
       Promise.reject(new DOMException("no gesture", "NotAllowedError")),
@@ -93,15 +95,16 @@ describe("Player", () => {
     await waitFor(() => expect(play).toHaveBeenCalledTimes(2));
     expect(video.muted).toBe(true);
     fireEvent(video, new Event("volumechange"));
-    await userEvent.click(screen.getByRole("button", { name: "Unmute" }));
+    await user.click(screen.getByRole("button", { name: "Unmute" }));
     expect(video.muted).toBe(false);
   });
 
   it("moves between opened videos with Back and Forward", async () => {
+    const user = setupUser();
     renderApp(createFakeClient([big, late]));
-    await userEvent.click(await screen.findByRole("button", { name: "Play big_final.mp4" }));
+    await user.click(await screen.findByRole("button", { name: "Play big_final.mp4" }));
     await findVideo("big_final.mp4");
-    await userEvent.click(screen.getByRole("button", { name: "Play late_moov.mp4" }));
+    await user.click(screen.getByRole("button", { name: "Play late_moov.mp4" }));
     await findVideo("late_moov.mp4");
 
     act(() => window.history.back());
@@ -111,11 +114,12 @@ describe("Player", () => {
   });
 
   it("says a missing video is not found and offers the way back", async () => {
+    const user = setupUser();
     renderApp(createFakeClient([big]), "?v=nope.mp4");
     expect(await screen.findByRole("heading", { name: "Video not found" })).toBeInTheDocument();
     expect(screen.getByText("nope.mp4")).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole("button", { name: "← Back to library" }));
+    await user.click(screen.getByRole("button", { name: "← Back to library" }));
     expect(window.location.search).toBe("");
     expect(screen.getByText("Pick a video from the library to play it.")).toBeInTheDocument();
   });
@@ -188,6 +192,7 @@ describe("Player", () => {
 
   describe("keyboard", () => {
     it("plays with space, seeks ±5 s with the arrows and goes fullscreen with f", async () => {
+      const user = setupUser();
       const requestFullscreen = vi.fn(() => Promise.resolve());
       HTMLElement.prototype.requestFullscreen = requestFullscreen;
       renderApp(createFakeClient([big]), "?v=big_final.mp4");
@@ -195,38 +200,37 @@ describe("Player", () => {
       loadMetadata(video, 60);
       vi.mocked(HTMLMediaElement.prototype.play).mockClear();
 
-      await userEvent.keyboard(" ");
+      await user.keyboard(" ");
       expect(HTMLMediaElement.prototype.play).toHaveBeenCalledTimes(1);
-      await userEvent.keyboard("{ArrowRight}{ArrowRight}");
+      await user.keyboard("{ArrowRight}{ArrowRight}");
       expect(video.currentTime).toBe(10);
-      await userEvent.keyboard("{ArrowLeft}");
+      await user.keyboard("{ArrowLeft}");
       expect(video.currentTime).toBe(5);
-      await userEvent.keyboard("f");
+      await user.keyboard("f");
       expect(requestFullscreen).toHaveBeenCalledTimes(1);
     });
 
     it("leaves keys alone while typing in the search box", async () => {
+      const user = setupUser();
       renderApp(createFakeClient([big]), "?v=big_final.mp4");
       const video = await findVideo("big_final.mp4");
       loadMetadata(video, 60);
       vi.mocked(HTMLMediaElement.prototype.play).mockClear();
 
-      await userEvent.type(
-        screen.getByRole("searchbox", { name: "Search videos" }),
-        "f {ArrowRight}",
-      );
+      await user.type(screen.getByRole("searchbox", { name: "Search videos" }), "f {ArrowRight}");
       expect(HTMLMediaElement.prototype.play).not.toHaveBeenCalled();
       expect(video.currentTime).toBe(0);
     });
   });
 
   it("plays from the Play button and seeks from the slider", async () => {
+    const user = setupUser();
     renderApp(createFakeClient([big]), "?v=big_final.mp4");
     const video = await findVideo("big_final.mp4");
     loadMetadata(video, 60);
     vi.mocked(HTMLMediaElement.prototype.play).mockClear();
 
-    await userEvent.click(screen.getByRole("button", { name: "Play" }));
+    await user.click(screen.getByRole("button", { name: "Play" }));
     expect(HTMLMediaElement.prototype.play).toHaveBeenCalledTimes(1);
     fireEvent.change(screen.getByRole("slider", { name: "Seek" }), { target: { value: "42" } });
     expect(video.currentTime).toBe(42);
