@@ -26,11 +26,15 @@ function start(): void {
   });
   const files = createVideoFiles(config.videoDir);
   const app = createApp({ config, logger, library, files });
-  const server = createReelServer(app.callback(), config);
-  listen(server, config.port, config.host).then(
+  const reel = createReelServer(app.callback(), config);
+  listen(reel.server, config.port, config.host).then(
     (address) => {
       logger.info(
-        { url: `http://${config.host}:${address.port}`, videoDir: config.videoDir },
+        {
+          url: `${reel.scheme}://${config.host}:${address.port}`,
+          protocols: reel.scheme === "https" ? ["h2", "http/1.1"] : ["http/1.1"],
+          videoDir: config.videoDir,
+        },
         "reel listening",
       );
     },
@@ -43,9 +47,9 @@ function start(): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     library.close(); // ends the event streams, so server.close() is not held open by them
-    server.close(() => process.exit(0));
+    reel.server.close(() => process.exit(0));
     // Streams in flight are destroyed, which closes their file handles.
-    server.closeAllConnections();
+    reel.closeAllConnections();
     files.close(); // cached descriptors; ones still being read close when their stream ends
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -66,6 +66,13 @@ export function streamMultipart(
   chunkSize: number,
   onClose: () => void,
 ): Readable {
+  let closed = false;
+  const close = () => {
+    if (!closed) {
+      closed = true;
+      onClose();
+    }
+  };
   async function* generate(): AsyncGenerator<Buffer> {
     try {
       for (const part of plan.parts) {
@@ -83,9 +90,13 @@ export function streamMultipart(
       }
       yield plan.tail;
     } finally {
-      onClose();
+      close();
     }
   }
   // Byte mode with one chunk of buffer: object mode would prefetch 16 chunks per response.
-  return Readable.from(generate(), { objectMode: false, highWaterMark: chunkSize });
+  const body = Readable.from(generate(), { objectMode: false, highWaterMark: chunkSize });
+  // A body destroyed before its first read (the client reset the request at once) never enters
+  // the generator, so its `finally` never runs. 'close' comes after that `finally` otherwise.
+  body.once("close", close);
+  return body;
 }
