@@ -1,9 +1,11 @@
 // `npm test` / `pnpm test`: every test. Installs what a fresh machine lacks (apt as root:
-// ffmpeg, chromium, nginx, wrk; the workspace's npm dependencies), then runs lint, typecheck,
+// ffmpeg, chromium, nginx, wrk, openssl, nghttp2-client; the workspace's npm dependencies), then runs lint, typecheck,
 // unit and HTTP tests, the generated-file drift check, the OpenAPI lint, the browser e2e and the
 // benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
+// command → Debian package. openssl makes the HTTPS tests' certificate; h2load (nghttp2-client)
+// drives the benchmark's HTTP/2 rows.
 const SYSTEM_TOOLS = {
   ffmpeg: "ffmpeg",
   chromium: "chromium",
@@ -13,6 +15,8 @@ const SYSTEM_TOOLS = {
   radosgw: "radosgw",
   "ceph-mon": "ceph-mon",
   "ceph-osd": "ceph-osd",
+  openssl: "openssl",
+  h2load: "nghttp2-client",
 };
 
 function ensureSystemTools() {

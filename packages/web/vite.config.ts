@@ -4,12 +4,16 @@ import { defineConfig, type ProxyOptions } from "vite";
 
 // The dev server proxies the API so the player and the API share one origin, exactly as the
 // static bundle does when it is served behind the API's origin (no CORS in either case).
-const apiTarget = `http://127.0.0.1:${process.env.REEL_API_PORT ?? "8000"}`;
+// With TLS_CERT/TLS_KEY set, Reel's port speaks only HTTPS (`npm start` passes them through).
+const apiScheme = process.env.TLS_CERT ? "https" : "http";
+const apiTarget = `${apiScheme}://127.0.0.1:${process.env.REEL_API_PORT ?? "8000"}`;
 
 /** Proxy options for one API prefix; an unreachable API answers 502 with Reel's JSON error shape. */
 function proxyTo(target: string): ProxyOptions {
   return {
     target,
+    // A local certificate is usually self-signed: the proxy talks to our own API on loopback.
+    secure: false,
     configure(proxy) {
       // Registered before Vite's own handler, which would send an empty text/plain 502: the
       // player shows this `detail`, so a person sees which upstream URL was tried.

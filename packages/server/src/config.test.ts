@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, SAMPLES_DIR } from "./config.js";
+import { selfSignedCertificate } from "./test-support/certificate.js";
 import { makeTempDir } from "./test-support/server.js";
 
 const dir = makeTempDir("reel-config-");
@@ -121,12 +123,71 @@ describe("loadConfig", () => {
       [{ REQUEST_TIMEOUT_MS: "3600001" }, /^Invalid REQUEST_TIMEOUT_MS: .*at most 3600000/],
       [{ KEEP_ALIVE_TIMEOUT_MS: "-5" }, /^Invalid KEEP_ALIVE_TIMEOUT_MS:/],
       [{ MAX_CONNECTIONS: "0" }, /^Invalid MAX_CONNECTIONS: MAX_CONNECTIONS must be at least 1/],
+      [{ MAX_CONCURRENT_STREAMS: "0" }, /^Invalid MAX_CONCURRENT_STREAMS: .*at least 1/],
       [
         { HEADERS_TIMEOUT_MS: "40000" },
         /^Invalid HEADERS_TIMEOUT_MS: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS \(30000\) \(got "40000"\)$/,
       ],
     ])("%j", (env, message) => {
       expect(errorFor(env)).toMatch(message);
+    });
+  });
+
+  describe("TLS_CERT and TLS_KEY", () => {
+    const { cert, key } = selfSignedCertificate();
+    const certPath = join(dir, "cert.pem");
+    const keyPath = join(dir, "key.pem");
+    writeFileSync(certPath, cert);
+    writeFileSync(keyPath, key);
+
+    it("serve plain HTTP when neither is set", () => {
+      expect(loadConfig({ VIDEO_DIR: dir }).tls).toBeUndefined();
+    });
+
+    it("read both PEM files when both are set", () => {
+      expect(loadConfig({ VIDEO_DIR: dir, TLS_CERT: certPath, TLS_KEY: keyPath }).tls).toEqual({
+        cert,
+        key,
+      });
+    });
+
+    it("cap HTTP/2 streams per connection at 128 by default", () => {
+      expect(loadConfig({ VIDEO_DIR: dir }).maxConcurrentStreams).toBe(128);
+    });
+
+    it.each([
+      [{ TLS_CERT: "cert" }, "Invalid TLS_KEY: TLS_KEY must be set together with TLS_CERT"],
+      [{ TLS_KEY: "key" }, "Invalid TLS_CERT: TLS_CERT must be set together with TLS_KEY"],
+    ])("name the missing one of a pair: %j", (env, message) => {
+      expect(errorFor(env)).toBe(message);
+    });
+
+    it("name a file that cannot be read", () => {
+      const missing = join(dir, "missing.pem");
+      expect(errorFor({ TLS_CERT: missing, TLS_KEY: keyPath })).toBe(
+        `Invalid TLS_CERT: ${missing} cannot be read (ENOENT)`,
+      );
+    });
+
+    it("name a certificate that is not PEM", () => {
+      expect(errorFor({ TLS_CERT: keyPath, TLS_KEY: keyPath })).toBe(
+        `Invalid TLS_CERT: ${keyPath} is not a PEM certificate`,
+      );
+    });
+
+    it("name a key that is not a private key", () => {
+      expect(errorFor({ TLS_CERT: certPath, TLS_KEY: certPath })).toBe(
+        `Invalid TLS_KEY: ${certPath} is not an unencrypted PEM private key`,
+      );
+    });
+
+    it("name a key that belongs to another certificate", () => {
+      const otherKey = join(dir, "other-key.pem");
+      const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+      writeFileSync(otherKey, privateKey.export({ type: "pkcs8", format: "pem" }));
+      expect(errorFor({ TLS_CERT: certPath, TLS_KEY: otherKey })).toBe(
+        `Invalid TLS_KEY: ${otherKey} is not the key of the TLS_CERT certificate`,
+      );
     });
   });
 

@@ -1,5 +1,6 @@
 /** Reads and validates the environment once at start (SPEC "Configuration"). */
-import { statSync } from "node:fs";
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -86,6 +87,11 @@ const EnvSchema = z.object({
   AWS_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   // ms between listings of the bucket that find new, replaced and removed objects
   S3_POLL_MS: integerFrom("S3_POLL_MS", 100, HOUR_MS).default(5000),
+  // HTTPS + HTTP/2 (transport/create-server.ts): PEM files, both or neither.
+  TLS_CERT: z.string().trim().min(1, "TLS_CERT must not be empty").optional(),
+  TLS_KEY: z.string().trim().min(1, "TLS_KEY must not be empty").optional(),
+  // RFC 9113 §6.5.2 SETTINGS_MAX_CONCURRENT_STREAMS; nginx's http2_max_concurrent_streams is 128.
+  MAX_CONCURRENT_STREAMS: integerFrom("MAX_CONCURRENT_STREAMS", 1, 10_000).default(128),
 });
 
 /** Where the videos live: `VIDEO_DIR` (default), or a bucket when `VIDEO_STORE` is set. */
@@ -128,6 +134,16 @@ export interface Config {
   keepAliveTimeoutMs: number;
   /** Open TCP connections at most; one more is closed at once, before it is read. */
   maxConnections: number;
+  /** Streams one HTTP/2 connection may have open at once (requests in flight). */
+  maxConcurrentStreams: number;
+  /** Certificate and key (PEM) from `TLS_CERT` / `TLS_KEY`: serve HTTPS with HTTP/2. */
+  tls: TlsCredentials | undefined;
+}
+
+/** A certificate chain and its private key, PEM encoded, as `tls.createSecureContext` takes them. */
+export interface TlsCredentials {
+  cert: Buffer;
+  key: Buffer;
 }
 
 /** A bad environment: `message` is one line naming the variable. */
@@ -175,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     requestTimeoutMs: REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: parsed.data.KEEP_ALIVE_TIMEOUT_MS,
     maxConnections: parsed.data.MAX_CONNECTIONS,
+    maxConcurrentStreams: parsed.data.MAX_CONCURRENT_STREAMS,
+    tls: loadTlsCredentials(parsed.data.TLS_CERT, parsed.data.TLS_KEY),
   };
 }
 
@@ -201,6 +219,53 @@ function storeConfigOf(env: z.infer<typeof EnvSchema>): StoreConfig {
         ? { accessKeyId, secretAccessKey }
         : undefined,
   };
+}
+
+/**
+ * Reads `TLS_CERT` / `TLS_KEY` and checks them now, so a bad file stops the start with one line
+ * instead of an OpenSSL error at the first handshake: both set or neither, each readable PEM, an
+ * unencrypted key, and a key that belongs to the (first) certificate.
+ */
+function loadTlsCredentials(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+): TlsCredentials | undefined {
+  if (certPath === undefined && keyPath === undefined) {
+    return undefined;
+  }
+  if (certPath === undefined) {
+    throw new ConfigError("Invalid TLS_CERT: TLS_CERT must be set together with TLS_KEY");
+  }
+  if (keyPath === undefined) {
+    throw new ConfigError("Invalid TLS_KEY: TLS_KEY must be set together with TLS_CERT");
+  }
+  const cert = readPem("TLS_CERT", certPath);
+  const key = readPem("TLS_KEY", keyPath);
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(cert);
+  } catch {
+    throw new ConfigError(`Invalid TLS_CERT: ${certPath} is not a PEM certificate`);
+  }
+  let privateKey: ReturnType<typeof createPrivateKey>;
+  try {
+    privateKey = createPrivateKey(key);
+  } catch {
+    throw new ConfigError(`Invalid TLS_KEY: ${keyPath} is not an unencrypted PEM private key`);
+  }
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new ConfigError(`Invalid TLS_KEY: ${keyPath} is not the key of the TLS_CERT certificate`);
+  }
+  return { cert, key };
+}
+
+function readPem(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(resolve(path));
+  } catch (error: unknown) {
+    const code = error instanceof Error && "code" in error ? String(error.code) : "unreadable";
+    throw new ConfigError(`Invalid ${variable}: ${path} cannot be read (${code})`);
+  }
 }
 
 /**

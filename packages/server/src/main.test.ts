@@ -3,12 +3,14 @@
  * SIGTERM/SIGINT stop the server promptly with exit 0, even with a download in flight.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, ftruncateSync, openSync, rmSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { selfSignedCertificate } from "./test-support/certificate.js";
+import { connectHttp2, http2Request, httpsRequest } from "./test-support/h2-client.js";
 import { makeTempDir } from "./test-support/server.js";
 
 const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -87,6 +89,36 @@ describe("main", () => {
     const { code, stderr } = await startMain({ VIDEO_DIR: missing }).exited;
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(`reel: Invalid VIDEO_DIR: ${missing} does not exist`);
+  });
+
+  it("serves HTTPS with HTTP/2 and HTTP/1.1 on one port when TLS_CERT and TLS_KEY are set", async () => {
+    const { cert, key } = selfSignedCertificate();
+    writeFileSync(join(videoDir, "cert.pem"), cert);
+    writeFileSync(join(videoDir, "key.pem"), key);
+    const port = await freePort();
+    const { child } = startMain({
+      PORT: String(port),
+      VIDEO_DIR: videoDir,
+      TLS_CERT: join(videoDir, "cert.pem"),
+      TLS_KEY: join(videoDir, "key.pem"),
+    });
+    await waitForListening(child);
+    const baseUrl = `https://127.0.0.1:${port}`;
+    const session = await connectHttp2(baseUrl, cert.toString());
+    try {
+      expect(session.alpnProtocol).toBe("h2");
+      expect((await http2Request(session, "/api/health")).status).toBe(200);
+      expect((await httpsRequest(baseUrl, cert.toString(), "/api/health")).status).toBe(200);
+    } finally {
+      session.close();
+      child.kill("SIGTERM");
+    }
+  });
+
+  it("exits 1 with one line naming TLS_KEY when only TLS_CERT is set", async () => {
+    const { code, stderr } = await startMain({ VIDEO_DIR: videoDir, TLS_CERT: "cert.pem" }).exited;
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("reel: Invalid TLS_KEY: TLS_KEY must be set together with TLS_CERT");
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)(

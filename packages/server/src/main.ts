@@ -18,11 +18,15 @@ function start(): void {
   }
   const logger = createLogger(config.logLevel);
   const reel = createReel(config, logger);
-  const server = createReelServer(reel.app.callback(), config);
-  listen(server, config.port, config.host).then(
+  const transport = createReelServer(reel.app.callback(), config);
+  listen(transport.server, config.port, config.host).then(
     (address) => {
       logger.info(
-        { url: `http://${config.host}:${address.port}`, videoDir: config.videoDir },
+        {
+          url: `${transport.scheme}://${config.host}:${address.port}`,
+          protocols: transport.scheme === "https" ? ["h2", "http/1.1"] : ["http/1.1"],
+          videoDir: config.videoDir,
+        },
         "reel listening",
       );
     },
@@ -35,9 +39,9 @@ function start(): void {
   const shutdown = (signal: string) => {
     logger.info({ signal }, "shutting down");
     reel.close(); // ends the event streams, so server.close() is not held open by them
-    server.close(() => process.exit(0));
+    transport.server.close(() => process.exit(0));
     // Streams in flight are destroyed, which releases their handles.
-    server.closeAllConnections();
+    transport.closeAllConnections();
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once("SIGINT", shutdown);

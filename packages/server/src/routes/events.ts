@@ -24,7 +24,8 @@ export function registerEventRoutes(router: Router, deps: { hub: EventHub }): vo
     response.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
+      // HTTP/2 forbids connection-specific fields (RFC 9113 §8.2.2): Node drops it with a warning.
+      ...(ctx.req.httpVersionMajor < 2 ? { Connection: "keep-alive" } : {}),
       "X-Accel-Buffering": "no", // nginx: pass events through instead of buffering them
     });
     if (ctx.method === "HEAD") {

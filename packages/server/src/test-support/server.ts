@@ -1,8 +1,7 @@
 /** Starts the real app on an ephemeral port over a temporary video directory, for black-box tests. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import type { Server } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import type { Http2SecureServer } from "node:http2";
 import type { Logger } from "pino";
 import { createReel } from "../compose.js";
 import { type Config, loadConfig } from "../config.js";
@@ -11,17 +10,25 @@ import type { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
 import type { VideoStore } from "../storage/store.js";
+import type { AcceptedConnections } from "../transport/connection-tracker.js";
 import { createReelServer } from "../transport/create-server.js";
 import { listen } from "../transport/listen.js";
+import { selfSignedCertificate } from "./certificate.js";
+import { makeTempDir } from "./temp-dir.js";
 
-/** A running test server. */
-export interface TestServer {
+export { makeTempDir };
+
+/** A running test server: `http.Server`, or with `https: true` the HTTPS + HTTP/2 server. */
+export interface TestServer<S extends Server | Http2SecureServer = Server> {
+  /** `http://127.0.0.1:<port>`, or `https://…` with TLS. */
   baseUrl: string;
   port: number;
   videoDir: string;
   /** The settings the server runs with: the environment's defaults plus the overrides. */
   config: Config;
-  server: Server;
+  server: S;
+  /** Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1"). */
+  acceptedConnections(): AcceptedConnections;
   /** The app's library (catalogue of the store), its first scan done. */
   library: Library;
   /** The live-library event hub. */
@@ -31,25 +38,39 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A fresh empty temporary directory; removed by the caller. */
-export function makeTempDir(prefix = "reel-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+/** The HTTPS + HTTP/2 test server, with the certificate its clients must trust. */
+export interface HttpsTestServer extends TestServer<Http2SecureServer> {
+  /** The self-signed certificate (PEM), the CA for `https.request`, `http2.connect`, undici. */
+  ca: string;
+}
+
+/** Config overrides plus test-only knobs. */
+export interface TestServerOptions extends Partial<Config> {
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Descriptor cache tuning (entries, idle time), for the cache's own tests. */
+  fileCache?: VideoFilesOptions;
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with a fresh self-signed certificate. */
+  https?: boolean;
 }
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
+export function startTestServer(
+  overrides?: TestServerOptions & { https?: false },
+): Promise<TestServer>;
+/** The same over HTTPS: HTTP/2 or HTTP/1.1 per connection, as main.ts serves with TLS_CERT. */
+export function startTestServer(
+  overrides: TestServerOptions & { https: true },
+): Promise<HttpsTestServer>;
 export async function startTestServer(
-  overrides: Partial<Config> & {
-    env?: NodeJS.ProcessEnv;
-    logger?: Logger;
-    /** Descriptor cache tuning (entries, idle time), for the cache's own tests. */
-    fileCache?: VideoFilesOptions;
-  } = {},
-): Promise<TestServer> {
-  const { env, logger: givenLogger, fileCache, ...configOverrides } = overrides;
+  overrides: TestServerOptions = {},
+): Promise<TestServer<Server | Http2SecureServer> & { ca?: string }> {
+  const { env, logger: givenLogger, fileCache, https = false, ...configOverrides } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
   const videoDir = configOverrides.videoDir ?? makeTempDir();
   const config: Config = {
     ...loadConfig({ VIDEO_DIR: videoDir, LOG_LEVEL: "silent", ...env }),
+    ...(https ? { tls: selfSignedCertificate() } : {}),
     ...configOverrides,
     videoDir,
   };
@@ -57,20 +78,23 @@ export async function startTestServer(
   const reel = createReel(config, logger, { fileCache });
   await reel.library.whenReady();
   // The same server main.ts builds, limits included (override them like any Config field).
-  const server = createReelServer(reel.app.callback(), config);
+  const transport = createReelServer(reel.app.callback(), config);
+  const { server } = transport;
   const { port } = await listen(server, 0, "127.0.0.1");
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${transport.scheme}://127.0.0.1:${port}`,
     port,
     videoDir,
     config,
     server,
+    acceptedConnections: transport.acceptedConnections,
+    ...(config.tls === undefined ? {} : { ca: config.tls.cert.toString("utf8") }),
     library: reel.library,
     hub: reel.hub,
     store: reel.store,
     close: async () => {
       reel.close();
-      server.closeAllConnections();
+      transport.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownsDir) {
         rmSync(videoDir, { recursive: true, force: true });

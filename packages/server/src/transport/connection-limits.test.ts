@@ -18,7 +18,11 @@ import {
   type TrackedConnection,
 } from "../test-support/raw-connections.js";
 import { rawRequest } from "../test-support/raw-request.js";
-import { startTestServer, type TestServer } from "../test-support/server.js";
+import {
+  startTestServer,
+  type TestServer,
+  type TestServerOptions,
+} from "../test-support/server.js";
 import { type EventStreamReader, openEventStream } from "../test-support/sse-client.js";
 import { checkingIntervalFor } from "./limits.js";
 
@@ -27,7 +31,7 @@ const SLACK_MS = 1500;
 
 const servers: TestServer[] = [];
 
-async function start(overrides: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
+async function start(overrides: TestServerOptions & { https?: false }): Promise<TestServer> {
   const server = await startTestServer(overrides);
   servers.push(server);
   return server;
