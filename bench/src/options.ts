@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 /** Which job the command does. */
-export type Mode = "compare" | "sweep" | "soak" | "profile";
+export type Mode = "compare" | "http2" | "sweep" | "soak" | "profile";
 
 /** Parsed and defaulted options. */
 export interface Options {
@@ -25,8 +25,9 @@ export interface Options {
 }
 
 /** Usage text for `--help`. */
-export const USAGE = `pnpm bench [--quick] [--sweep | --soak | --profile] [options]
+export const USAGE = `pnpm bench [--quick] [--http2 | --sweep | --soak | --profile] [options]
   --quick            one short round (2 s per workload), results to bench/results/
+  --http2            only the HTTP/2 rows (W3 over HTTPS, Reel and nginx, h2load)
   --sweep            CHUNK_SIZE sweep on Reel (10000, 65536, 262144, 1048576)
   --soak             W3 at 256 connections for 10 min with 10 % aborted requests (Reel)
   --profile          Reel under node --cpu-prof during W3; prints the top self-time functions
@@ -44,6 +45,7 @@ export function parseOptions(argv: string[]): Options | "help" {
     args: argv.filter((arg) => arg !== "--"), // pnpm may pass a lone `--` through
     options: {
       quick: { type: "boolean", default: false },
+      http2: { type: "boolean", default: false },
       sweep: { type: "boolean", default: false },
       soak: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
@@ -62,9 +64,9 @@ export function parseOptions(argv: string[]): Options | "help" {
   if (values.help) {
     return "help";
   }
-  const modes = (["sweep", "soak", "profile"] as const).filter((mode) => values[mode]);
+  const modes = (["http2", "sweep", "soak", "profile"] as const).filter((mode) => values[mode]);
   if (modes.length > 1) {
-    throw new Error(`choose one of --sweep, --soak, --profile (got ${modes.join(", ")})`);
+    throw new Error(`choose one of --http2, --sweep, --soak, --profile (got ${modes.join(", ")})`);
   }
   const isQuick = values.quick;
   return {

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { ensureServerBuilt } from "./build.js";
 import { createFixture, type Fixture } from "./fixture.js";
 import { runCompare } from "./modes/compare.js";
+import { runHttp2 } from "./modes/http2.js";
 import { runProfile } from "./modes/profile.js";
 import { runSoak } from "./modes/soak.js";
 import { runSweep } from "./modes/sweep.js";
@@ -37,6 +38,8 @@ function runMode(options: Options, served: Fixture): Promise<void> {
   switch (options.mode) {
     case "compare":
       return runCompare(options, served, log);
+    case "http2":
+      return runHttp2(options, served, log);
     case "sweep":
       return runSweep(options, served, log);
     case "soak":

@@ -5,9 +5,13 @@ import { selectPeers } from "../peers/index.js";
 import { writeComparison } from "../report.js";
 import { summarise } from "../stats.js";
 import { collectSystemInfo } from "../system-info.js";
+import { runHttp2 } from "./http2.js";
 import { runRounds } from "./rounds.js";
 
-/** Runs the comparison and writes RESULTS.md (or bench/results/ with --quick). */
+/**
+ * Runs the comparison and writes RESULTS.md (or bench/results/ with --quick), then the HTTP/2
+ * rows for W3 (modes/http2.ts) into their own section.
+ */
 export async function runCompare(
   options: Options,
   fixture: Fixture,
@@ -29,4 +33,5 @@ export async function runCompare(
     system: collectSystemInfo(started),
   });
   log(`wrote ${files.join(", ")}`);
+  await runHttp2(options, fixture, log);
 }

@@ -5,13 +5,32 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { getFreePort, spawnManaged, stopManaged, waitForPort } from "../processes.js";
-import { type PeerDefinition, VIDEO_PATH_PREFIX, videoPath } from "./types.js";
+import {
+  type PeerDefinition,
+  type PeerStartOptions,
+  VIDEO_PATH_PREFIX,
+  videoPath,
+} from "./types.js";
 
 /** Debian's nginx binary. */
 export const NGINX_BIN = "/usr/sbin/nginx";
 
-/** The generated configuration for one run. */
-export function nginxConfig(scratch: string, dir: string, port: number): string {
+/**
+ * The generated configuration for one run; with `tls`, the port speaks HTTPS with HTTP/2 and
+ * HTTP/1.1 by ALPN (`listen … ssl http2`), as Reel does with TLS_CERT/TLS_KEY.
+ */
+export function nginxConfig(
+  scratch: string,
+  dir: string,
+  port: number,
+  tls?: PeerStartOptions["tls"],
+): string {
+  const listen =
+    tls === undefined
+      ? `listen 127.0.0.1:${port};`
+      : `listen 127.0.0.1:${port} ssl http2;
+    ssl_certificate ${tls.certPath};
+    ssl_certificate_key ${tls.keyPath};`;
   return `worker_processes 1;
 pid ${scratch}/nginx.pid;
 error_log ${scratch}/error.log warn;
@@ -30,7 +49,7 @@ http {
   types { video/mp4 mp4 m4v; }
   default_type application/octet-stream;
   server {
-    listen 127.0.0.1:${port};
+    ${listen}
     location ${VIDEO_PATH_PREFIX} { alias ${dir}/; }
   }
 }
@@ -45,7 +64,7 @@ export const nginxPeer: PeerDefinition = {
   start: async (options) => {
     const port = await getFreePort();
     const conf = join(options.scratch, "nginx.conf");
-    writeFileSync(conf, nginxConfig(options.scratch, options.dir, port));
+    writeFileSync(conf, nginxConfig(options.scratch, options.dir, port, options.tls));
     const managed = spawnManaged(
       NGINX_BIN,
       [

@@ -23,6 +23,7 @@ export const reelPeer: PeerDefinition = {
     return startNodeServer("Reel", MAIN, options, {
       LOG_LEVEL: "silent",
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      ...(options.tls ? { TLS_CERT: options.tls.certPath, TLS_KEY: options.tls.keyPath } : {}),
     });
   },
 };

@@ -35,6 +35,8 @@ export interface PeerStartOptions {
   env?: Record<string, string>;
   /** Extra node flags before the script (`--cpu-prof` for the profile). */
   nodeFlags?: string[];
+  /** Serve HTTPS with HTTP/2 and HTTP/1.1 by ALPN with these PEM files (the HTTP/2 rows). */
+  tls?: { certPath: string; keyPath: string };
 }
 
 /** The URL shape shared by every peer, the same as Reel's stream route. */
