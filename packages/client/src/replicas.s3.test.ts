@@ -237,7 +237,7 @@ describe("nginx in front of two replicas when one is dead", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(response.headers.get("retry-after")).toBe("5");
     expect(await response.json()).toEqual({
-      detail: "No Reel replica is answering; retry shortly",
+      detail: "No Reel replica is available; retry shortly",
     });
   });
 
