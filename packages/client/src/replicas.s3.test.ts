@@ -161,8 +161,9 @@ describe("downloadToFile through nginx when the replica serving it is killed mid
       expect(partSize).toBeLessThan(SIZE);
       expect(existsSync(target)).toBe(false);
 
-      // The documented resume: call again. nginx finds the killed replica refusing and sends the
-      // request to the other one, which answers the `Range` + `If-Range` with the rest.
+      // The documented resume: call again. nginx sends it to the live replica (it skips the one
+      // that just failed, or finds it refusing and moves on), which answers the `Range` +
+      // `If-Range` with the rest of the same object.
       const resumeStartedAt = performance.now();
       const resumed = await downloadToFile(client, "big.mp4", target);
       const doneAt = performance.now();
