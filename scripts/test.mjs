@@ -48,5 +48,8 @@ pnpm(["exec", "turbo", "run", "typecheck", "test", "--concurrency=1"]);
 // The store contract and the outage tests against a real single-node Ceph RADOS Gateway, which
 // the run starts and stops itself (packages/server/src/test-support/object-store/).
 pnpm(["-C", "packages/server", "test:s3"]);
+// The SDK through nginx in front of two replicas on one bucket, a replica killed mid-transfer
+// (packages/client/src/replicas.s3.test.ts), with a gateway of its own.
+pnpm(["-C", "packages/client", "test:s3"]);
 pnpm(["-C", "packages/web", "e2e"]);
 pnpm(["-C", "bench", "bench", "--quick"]);
