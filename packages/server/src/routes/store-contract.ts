@@ -6,8 +6,12 @@
  * `store-contract.s3.test.ts` on a real Ceph RADOS Gateway bucket.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLES_DIR } from "../config.js";
+import { INVALID_NAMES } from "../test-support/confinement-cases.js";
 import { boundaryOf, parseMultipart } from "../test-support/multipart-parser.js";
 import { waitUntil } from "../test-support/object-store/wait-until.js";
 import { detailOf, type RawResponse, rawRequest } from "../test-support/raw-request.js";
@@ -133,23 +137,16 @@ export function describeStoreContract(name: string, start: () => Promise<StoreFi
     });
 
     describe("names", () => {
-      it.each([
-        ["/api/video/..", "Invalid filename: .."],
-        ["/api/video/%2e%2e", "Invalid filename: .."],
-        ["/api/video/..%2fdigits.mp4", "Invalid filename: ../digits.mp4"],
-        ["/api/video/sub%2fnested.mp4", "Invalid filename: sub/nested.mp4"],
-        ["/api/video/%2Fvideos%2Fdigits.mp4", "Invalid filename: /videos/digits.mp4"],
-        ["/api/video/digits.mp4%00", "Invalid filename: digits.mp4\u0000"],
-        ["/api/video/.hidden.mp4", "Invalid filename: .hidden.mp4"],
-        ["/api/video/clip.mp4.part", "Invalid filename: clip.mp4.part"],
-        ["/api/video/%ff.mp4", "Invalid filename: %ff.mp4"],
-      ])("refuses %s with 400 on the stream and describe routes", async (path, detail) => {
-        for (const route of [path, path.replace("/api/video/", "/api/videos/")]) {
-          const response = await get(route);
-          expect(response.status).toBe(400);
-          expect(detailOf(response)).toBe(detail);
-        }
-      });
+      it.each(INVALID_NAMES)(
+        "refuses %s with 400 on the stream and describe routes",
+        async (path, detail) => {
+          for (const route of [path, path.replace("/api/video/", "/api/videos/")]) {
+            const response = await get(route);
+            expect(response.status).toBe(400);
+            expect(detailOf(response)).toBe(detail);
+          }
+        },
+      );
 
       it("answers 404 for a name with no video, and for a name decoded only once", async () => {
         for (const [path, name] of [
@@ -177,6 +174,42 @@ export function describeStoreContract(name: string, start: () => Promise<StoreFi
           filename: "digits.mp4",
           etag,
         });
+      });
+
+      it("searches, sorts and pages with a cursor as on disk", async () => {
+        const found = JSON.parse((await get("/api/videos?q=DIG")).body.toString()) as {
+          items: Array<{ filename: string }>;
+        }; // the documented VideoList shape
+        expect(found.items.map((item) => item.filename)).toEqual(["digits.mp4"]);
+        const first = JSON.parse(
+          (await get("/api/videos?sort=size&order=desc&limit=1")).body.toString(),
+        ) as {
+          items: Array<{ filename: string }>;
+          nextCursor: string | null;
+          total: number;
+        }; // the documented VideoList shape
+        expect(first.items.map((item) => item.filename)).toEqual(["big.mp4"]);
+        expect(first.total).toBe(2);
+        const next = JSON.parse(
+          (
+            await get(
+              `/api/videos?sort=size&order=desc&limit=1&cursor=${encodeURIComponent(first.nextCursor ?? "")}`,
+            )
+          ).body.toString(),
+        ) as { items: Array<{ filename: string }>; nextCursor: string | null }; // VideoList
+        expect(next.items.map((item) => item.filename)).toEqual(["digits.mp4"]);
+        expect(next.nextCursor).toBeNull();
+      });
+
+      it("reads media facts from the video's header", async () => {
+        await fixture.put("sample.mp4", readFileSync(join(SAMPLES_DIR, "sample_final.mp4")));
+        await waitDescribed("sample.mp4", 200);
+        const described = JSON.parse((await get("/api/videos/sample.mp4")).body.toString()) as {
+          media: unknown;
+        }; // VideoInfo
+        expect(described.media).toMatchObject({ durationSeconds: 10, width: 320, height: 180 });
+        await fixture.remove("sample.mp4");
+        await waitDescribed("sample.mp4", 404);
       });
 
       it("announces an added, replaced and removed video on the event stream", async () => {
