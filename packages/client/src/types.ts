@@ -12,14 +12,8 @@ export type LibraryEvent = components["schemas"]["LibraryEvent"];
 /** Liveness and the number of videos. */
 export type Health = components["schemas"]["Health"];
 
-/** One page of the library. */
-export interface VideoList {
-  items: VideoInfo[];
-  /** Pass as `cursor` for the next page; `null` on the last page. */
-  nextCursor: string | null;
-  /** Videos matching `q`, over all pages. */
-  total: number;
-}
+/** One page of the library: `items`, `nextCursor` (pass it as `cursor`; `null` on the last page) and `total`. */
+export type VideoList = components["schemas"]["VideoList"];
 
 /** The listing query (`q`, `sort`, `order`, `limit`, `cursor`), as the OpenAPI document types it. */
 export type ListVideosQuery = NonNullable<operations["listVideos"]["parameters"]["query"]>;

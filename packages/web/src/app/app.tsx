@@ -22,8 +22,7 @@ interface OpenVideoNews {
 export function App() {
   const { client, baseUrl } = useApi();
   const [query, setQuery] = useState(DEFAULT_QUERY);
-  const listUrl = `${baseUrl}/api/videos`;
-  const library = useLibrary(client, query, listUrl);
+  const library = useLibrary(client, query, baseUrl);
   const { link, open, close, recordTime } = useDeepLink();
   const [news, setNews] = useState<OpenVideoNews | null>(null);
 
@@ -69,7 +68,6 @@ export function App() {
           onQueryChange={setQuery}
           selected={link.video}
           onSelect={open}
-          triedUrl={listUrl}
         />
         {link.video ? (
           <Player

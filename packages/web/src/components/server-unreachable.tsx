@@ -1,12 +1,13 @@
 /** Props of the unreachable-server notice. */
 export interface ServerUnreachableProps {
+  /** The server's base URL (or the URL a proxy reported), shown as tried. */
   url: string;
   detail: string;
   retrying: boolean;
   onRetry(): void;
 }
 
-/** Says the API did not answer, which URL was tried, and that the player keeps retrying. */
+/** Says the API did not answer, which server was tried, and that the player keeps retrying. */
 export function ServerUnreachable({ url, detail, retrying, onRetry }: ServerUnreachableProps) {
   return (
     <div className="notice notice-error" role="alert">

@@ -11,8 +11,11 @@ export type Failure =
 // API is down), so for the player they mean the same as a refused connection.
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
-/** Sorts an error thrown by an SDK call into the states the player shows. */
-export function classifyFailure(error: unknown, triedUrl: string): Failure {
+/**
+ * Sorts an error thrown by an SDK call into the states the player shows; `serverUrl` (the API's
+ * base URL) is named when nothing answered, since a network error carries no URL.
+ */
+export function classifyFailure(error: unknown, serverUrl: string): Failure {
   if (error instanceof DOMException && error.name === "AbortError") {
     return { kind: "aborted" };
   }
@@ -21,13 +24,13 @@ export function classifyFailure(error: unknown, triedUrl: string): Failure {
       return { kind: "not-found", detail: error.detail };
     }
     if (GATEWAY_STATUSES.has(error.status)) {
-      return { kind: "unreachable", url: error.url || triedUrl, detail: error.detail };
+      return { kind: "unreachable", url: error.url || serverUrl, detail: error.detail };
     }
     return { kind: "error", detail: `${error.status}: ${error.detail}` };
   }
   // fetch rejects with a TypeError ("Failed to fetch") when nothing answers at all.
   if (error instanceof TypeError) {
-    return { kind: "unreachable", url: triedUrl, detail: error.message };
+    return { kind: "unreachable", url: serverUrl, detail: error.message };
   }
   return { kind: "error", detail: error instanceof Error ? error.message : String(error) };
 }

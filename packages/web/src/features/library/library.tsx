@@ -35,19 +35,10 @@ export interface LibraryProps {
   onQueryChange(query: LibraryQuery): void;
   selected: string | null;
   onSelect(filename: string): void;
-  /** The listing URL, shown when the server is unreachable. */
-  triedUrl: string;
 }
 
 /** The library: search, sort, the list with infinite scroll, and its empty/failed states. */
-export function Library({
-  library,
-  query,
-  onQueryChange,
-  selected,
-  onSelect,
-  triedUrl,
-}: LibraryProps) {
+export function Library({ library, query, onQueryChange, selected, onSelect }: LibraryProps) {
   const searchId = useId();
   const sortId = useId();
   const [text, setText] = useState(query.q);
@@ -92,7 +83,7 @@ export function Library({
 
       {state.status === "failed" && failure?.kind === "unreachable" ? (
         <ServerUnreachable
-          url={failure.url || triedUrl}
+          url={failure.url}
           detail={failure.detail}
           retrying
           onRetry={library.reload}

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { classifyFailure } from "../../lib/failure";
 import type { LibraryEvent, PlayerClient } from "../../lib/reel";
+import { useRetryWhile } from "../../lib/use-retry-while";
 import type { LibraryQuery } from "./library-order";
 import { initialLibraryState, type LibraryState, libraryReducer } from "./library-state";
 
 /** Videos per listing request; small enough to show infinite scroll working on real folders. */
 export const PAGE_SIZE = 50;
-/** How long to wait before listing again while the server is unreachable. */
-export const RETRY_DELAY_MS = 3000;
 
 /** The library's state and the ways to change it. */
 export interface LibraryController {
@@ -22,12 +21,13 @@ export interface LibraryController {
 
 /**
  * Lists the library page by page for `query`. The first page is fetched again whenever the query
- * changes; while the server is unreachable it is retried every `RETRY_DELAY_MS`.
+ * changes; while the server is unreachable it is retried every `RETRY_DELAY_MS`. `serverUrl`
+ * names the server in the unreachable notice.
  */
 export function useLibrary(
   client: PlayerClient,
   query: LibraryQuery,
-  triedUrl: string,
+  serverUrl: string,
 ): LibraryController {
   const [state, dispatch] = useReducer(libraryReducer, initialLibraryState);
   const [attempt, setAttempt] = useState(0);
@@ -35,38 +35,47 @@ export function useLibrary(
   const moreController = useRef<AbortController | null>(null);
   const { q, sort, order } = query;
 
+  /** Lists one page (the first when `cursor` is absent) and merges it into the state. */
+  const listPage = useCallback(
+    (current: LibraryQuery, cursor: string | undefined, signal: AbortSignal) => {
+      const append = cursor !== undefined;
+      client
+        .listVideos(
+          {
+            q: current.q.trim() || undefined,
+            sort: current.sort,
+            order: current.order,
+            limit: PAGE_SIZE,
+            cursor,
+          },
+          { signal },
+        )
+        .then(
+          (page) => dispatch({ type: "page-loaded", append, page }),
+          (error: unknown) => {
+            const failure = classifyFailure(error, serverUrl);
+            if (failure.kind !== "aborted") {
+              dispatch({ type: "load-failed", failure });
+            }
+          },
+        );
+    },
+    [client, serverUrl],
+  );
+
   useEffect(() => {
     queryRef.current = { q, sort, order };
     moreController.current?.abort();
     const controller = new AbortController();
     dispatch({ type: "load-start" });
-    client
-      .listVideos(
-        { q: q.trim() || undefined, sort, order, limit: PAGE_SIZE },
-        { signal: controller.signal },
-      )
-      .then(
-        (page) => dispatch({ type: "page-loaded", append: false, page }),
-        (error: unknown) => {
-          const failure = classifyFailure(error, triedUrl);
-          if (failure.kind !== "aborted") {
-            dispatch({ type: "load-failed", failure });
-          }
-        },
-      );
+    listPage({ q, sort, order }, undefined, controller.signal);
     // `attempt` is a dependency only to list again on demand.
     void attempt;
     return () => controller.abort();
-  }, [client, q, sort, order, triedUrl, attempt]);
+  }, [listPage, q, sort, order, attempt]);
 
-  const unreachable = state.status === "failed" && state.failure?.kind === "unreachable";
-  useEffect(() => {
-    if (!unreachable) {
-      return;
-    }
-    const timer = setTimeout(() => setAttempt((n) => n + 1), RETRY_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [unreachable]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  useRetryWhile(state.status === "failed" && state.failure?.kind === "unreachable", reload);
 
   const { nextCursor, loadingMore, status } = state;
   const loadMore = useCallback(() => {
@@ -76,30 +85,8 @@ export function useLibrary(
     const controller = new AbortController();
     moreController.current = controller;
     dispatch({ type: "more-start" });
-    const current = queryRef.current;
-    client
-      .listVideos(
-        {
-          q: current.q.trim() || undefined,
-          sort: current.sort,
-          order: current.order,
-          limit: PAGE_SIZE,
-          cursor: nextCursor,
-        },
-        { signal: controller.signal },
-      )
-      .then(
-        (page) => dispatch({ type: "page-loaded", append: true, page }),
-        (error: unknown) => {
-          const failure = classifyFailure(error, triedUrl);
-          if (failure.kind !== "aborted") {
-            dispatch({ type: "load-failed", failure });
-          }
-        },
-      );
-  }, [client, nextCursor, loadingMore, status, triedUrl]);
-
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+    listPage(queryRef.current, nextCursor, controller.signal);
+  }, [listPage, nextCursor, loadingMore, status]);
 
   const applyEvent = useCallback(
     (event: LibraryEvent) => {

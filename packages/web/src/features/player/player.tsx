@@ -1,7 +1,9 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { useApi } from "../../app/client-context";
 import { ServerUnreachable } from "../../components/server-unreachable";
 import { classifyFailure, type Failure } from "../../lib/failure";
 import type { PlayerClient, VideoInfo } from "../../lib/reel";
+import { useRetryWhile } from "../../lib/use-retry-while";
 import { DownloadButton } from "../download/download-button";
 import { MediaFacts } from "./media-facts";
 import { VideoView } from "./video-view";
@@ -26,16 +28,16 @@ export function Player(props: PlayerProps) {
   const { client, filename, liveInfo, removed, onClose } = props;
   const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
   const [attempt, setAttempt] = useState(0);
-  // Only shown to people when the server is unreachable (a network error carries no URL): the
-  // SDK's stream URL with the info route's path.
-  const infoUrl = client.videoUrl(filename).replace("/api/video/", "/api/videos/");
+  // Named in the unreachable notice (a network error carries no URL of its own).
+  const { baseUrl } = useApi();
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
 
   useEffect(() => {
     const controller = new AbortController();
     client.getVideo(filename, { signal: controller.signal }).then(
       (video) => setLoaded({ kind: "ready", video }),
       (error: unknown) => {
-        const failure = classifyFailure(error, infoUrl);
+        const failure = classifyFailure(error, baseUrl);
         if (failure.kind !== "aborted") {
           setLoaded(failure);
         }
@@ -43,16 +45,9 @@ export function Player(props: PlayerProps) {
     );
     void attempt;
     return () => controller.abort();
-  }, [client, filename, infoUrl, attempt]);
+  }, [client, filename, baseUrl, attempt]);
 
-  const unreachable = loaded.kind === "unreachable";
-  useEffect(() => {
-    if (!unreachable) {
-      return;
-    }
-    const timer = setTimeout(() => setAttempt((n) => n + 1), 3000);
-    return () => clearTimeout(timer);
-  }, [unreachable]);
+  useRetryWhile(loaded.kind === "unreachable", retry);
 
   const backButton = (
     <button type="button" onClick={onClose}>
@@ -86,12 +81,7 @@ export function Player(props: PlayerProps) {
   if (loaded.kind === "unreachable") {
     return (
       <section className="player" aria-label="Player">
-        <ServerUnreachable
-          url={loaded.url}
-          detail={loaded.detail}
-          retrying
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <ServerUnreachable url={loaded.url} detail={loaded.detail} retrying onRetry={retry} />
       </section>
     );
   }
