@@ -2,8 +2,8 @@
  * The HTTP contract every store must meet, as one suite run against each store (as tus keeps
  * its store tests in one shared file): SPEC's stream table, preconditions, confinement of names,
  * the listing and describe routes, live events, replacement without splicing, and aborted
- * downloads giving everything back. `store-contract.test.ts` runs it on a directory,
- * `store-contract.s3.test.ts` on a real Ceph RADOS Gateway bucket.
+ * downloads giving everything back.  `routes/store-contract.test.ts` runs it on a directory,
+ * `routes/store-contract.s3.test.ts` on a real Ceph RADOS Gateway bucket.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -11,12 +11,12 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLES_DIR } from "../config.js";
-import { INVALID_NAMES } from "../test-support/confinement-cases.js";
-import { boundaryOf, parseMultipart } from "../test-support/multipart-parser.js";
-import { waitUntil } from "../test-support/object-store/wait-until.js";
-import { detailOf, type RawResponse, rawRequest } from "../test-support/raw-request.js";
-import { openEventStream } from "../test-support/sse-client.js";
-import type { StoreFixture } from "../test-support/store-fixture.js";
+import { INVALID_NAMES } from "./confinement-cases.js";
+import { boundaryOf, parseMultipart } from "./multipart-parser.js";
+import { waitUntil } from "./object-store/wait-until.js";
+import { detailOf, type RawResponse, rawRequest } from "./raw-request.js";
+import { openEventStream } from "./sse-client.js";
+import type { StoreFixture } from "./store-fixture.js";
 
 const DIGITS = "123456789";
 const BIG = randomBytes(2 * 1024 * 1024); // bytes: streamed in many chunks, never one buffer
