@@ -15,34 +15,20 @@
  * seek back (it offers only the buffered part as seekable): coming back must never restart.
  */
 
+import { type SeekableMedia, seekMediaTo, spans, type TimeRangesLike } from "./seek-to";
+
 /** `HTMLMediaElement.HAVE_METADATA` / `HAVE_CURRENT_DATA` (plain numbers: no DOM in tests). */
 const HAVE_METADATA = 1;
 const HAVE_CURRENT_DATA = 2;
-/** `HTMLMediaElement.NETWORK_LOADING`. */
-const NETWORK_LOADING = 2;
 /** Lift the cover after this long even if no frame was reported (a hidden tab paints none). */
 const COVER_FALLBACK_MS = 1000;
-/** Seconds of slack when comparing times and range ends (frame and container rounding). */
-const TIME_SLACK_S = 0.1;
-/** `progress`/`suspend` events to wait for the remembered time to become seekable. */
-const MAX_DATA_WAITS = 40;
-
-/** A `TimeRanges`. */
-export interface TimeRangesLike {
-  readonly length: number;
-  start(index: number): number;
-  end(index: number): number;
-}
 
 /** The parts of an `HTMLVideoElement` this module touches. */
-export interface ReleasableVideo extends EventTarget {
+export interface ReleasableVideo extends SeekableMedia {
   readonly paused: boolean;
-  currentTime: number;
   readonly duration: number;
   readonly readyState: number;
-  readonly networkState: number;
   readonly buffered: TimeRangesLike;
-  readonly seekable: TimeRangesLike;
   playbackRate: number;
   play(): Promise<void>;
   load(): void;
@@ -95,16 +81,6 @@ export interface IdleRelease {
   dispose(): void;
 }
 
-/** True when one of `ranges` spans `from`…`to` (give or take the slack). */
-function spans(ranges: TimeRangesLike, from: number, to: number): boolean {
-  for (let index = 0; index < ranges.length; index += 1) {
-    if (ranges.start(index) <= from + TIME_SLACK_S && ranges.end(index) >= to - TIME_SLACK_S) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /**
  * Worth releasing and safe to restore: the browser does not have the whole video yet (so it
  * may hold a connection for the rest) and can seek anywhere (so it can come back to the time).
@@ -134,6 +110,7 @@ export function manageIdleRelease(
   // Each restore's callbacks check it: a frame callback cannot be cancelled in every browser.
   let restoreCount = 0;
   const restoreListeners: Array<[string, EventListener]> = [];
+  let cancelSeek: (() => void) | null = null;
 
   const setPhase = (next: ReleasePhase) => {
     phase = next;
@@ -180,6 +157,8 @@ export function manageIdleRelease(
     for (const [type, listener] of restoreListeners.splice(0)) {
       video.removeEventListener(type, listener);
     }
+    cancelSeek?.();
+    cancelSeek = null;
     clearTimeout(coverTimer);
   };
 
@@ -203,44 +182,18 @@ export function manageIdleRelease(
     coverTimer = setTimeout(() => attach(restore), COVER_FALLBACK_MS);
   };
 
-  /**
-   * Seeks to the remembered time once the element can go there: a browser may first offer only
-   * what it has downloaded so far as seekable, and a seek outside lands at its nearest end.
-   * When no more data is coming, it seeks as near as it can.
-   */
-  const seekToSnapshot = (waits: number) => {
+  const onMetadata = () => {
+    video.playbackRate = rate;
     const target = Number.isFinite(video.duration)
       ? Math.min(snapshot.time, video.duration)
       : snapshot.time;
-    if (Math.abs(video.currentTime - target) <= TIME_SLACK_S) {
+    cancelSeek = seekMediaTo(video, target, () => {
       if (video.readyState >= HAVE_CURRENT_DATA) {
         onPositioned();
       } else {
         listenOnce("loadeddata", onPositioned);
       }
-      return;
-    }
-    const dataMayCome =
-      waits < MAX_DATA_WAITS && (waits === 0 || video.networkState === NETWORK_LOADING);
-    if (spans(video.seekable, target, target) || !dataMayCome) {
-      listenOnce("seeked", onPositioned);
-      video.currentTime = target;
-      return;
-    }
-    let waited = false;
-    const retry = () => {
-      if (!waited) {
-        waited = true;
-        seekToSnapshot(waits + 1);
-      }
-    };
-    listenOnce("progress", retry);
-    listenOnce("suspend", retry);
-  };
-
-  const onMetadata = () => {
-    video.playbackRate = rate;
-    seekToSnapshot(0);
+    });
   };
 
   const resume = (request: { play?: boolean; time?: number } = {}) => {

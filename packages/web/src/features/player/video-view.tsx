@@ -4,6 +4,7 @@ import { BufferBar } from "./buffer-bar";
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { type PlayerActions, useKeyboardShortcuts } from "./keyboard-shortcuts";
 import { describeMediaError } from "./media-error";
+import { seekMediaTo } from "./seek-to";
 import { useIdleRelease } from "./use-idle-release";
 import { useMediaState } from "./use-media-state";
 
@@ -52,22 +53,29 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     if (!video) {
       return;
     }
+    let cancelSeek: (() => void) | null = null;
     const onLoaded = () => {
+      started.current = true;
       if (startTime !== null && startTime > 0) {
-        video.currentTime = Number.isFinite(video.duration)
+        const target = Number.isFinite(video.duration)
           ? Math.min(startTime, video.duration)
           : startTime;
+        // Play once there: Firefox may first land short of it (see seek-to.ts).
+        cancelSeek = seekMediaTo(video, target, () => startPlaying(video));
+      } else {
+        startPlaying(video);
       }
-      started.current = true;
-      startPlaying(video);
     };
     // The metadata may already be there if it loaded before this effect ran.
     if (video.readyState >= HTMLMediaElement.HAVE_METADATA) {
       onLoaded();
-      return;
+    } else {
+      video.addEventListener("loadedmetadata", onLoaded, { once: true });
     }
-    video.addEventListener("loadedmetadata", onLoaded, { once: true });
-    return () => video.removeEventListener("loadedmetadata", onLoaded);
+    return () => {
+      video.removeEventListener("loadedmetadata", onLoaded);
+      cancelSeek?.();
+    };
   }, [startTime]);
 
   const second = Math.floor(media.currentTime);
