@@ -1,10 +1,16 @@
 // `npm test` / `pnpm test`: every test. Installs what a fresh machine lacks (apt as root:
-// ffmpeg, chromium, nginx, wrk; the workspace's npm dependencies), then runs lint, typecheck,
-// unit and HTTP tests, the generated-file drift check, the OpenAPI lint, the browser e2e and the
-// benchmark smoke run.
+// ffmpeg, chromium, firefox-esr, nginx, wrk; the workspace's npm dependencies), then runs lint,
+// typecheck, unit and HTTP tests, the generated-file drift check, the OpenAPI lint, the browser
+// e2e (Chromium and Firefox) and the benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
-const SYSTEM_TOOLS = { ffmpeg: "ffmpeg", chromium: "chromium", nginx: "nginx", wrk: "wrk" };
+const SYSTEM_TOOLS = {
+  ffmpeg: "ffmpeg",
+  chromium: "chromium",
+  "firefox-esr": "firefox-esr",
+  nginx: "nginx",
+  wrk: "wrk",
+};
 
 function ensureSystemTools() {
   const missing = Object.entries(SYSTEM_TOOLS).filter(
