@@ -1,6 +1,7 @@
 // `npm test` / `pnpm test`: every test. Installs what a fresh machine lacks (apt as root:
-// ffmpeg, chromium, nginx, wrk, openssl, nghttp2-client; the workspace's npm dependencies), then runs lint, typecheck,
-// unit and HTTP tests, the generated-file drift check, the OpenAPI lint, the browser e2e and the
+// ffmpeg, chromium, firefox-esr, nginx, wrk, openssl, nghttp2-client, Ceph; the workspace's npm
+// dependencies), then runs lint, typecheck, unit and HTTP tests, the generated-file drift check,
+// the OpenAPI lint, the object-store tests, the browser e2e (Chromium and Firefox) and the
 // benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
@@ -9,6 +10,7 @@ import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 const SYSTEM_TOOLS = {
   ffmpeg: "ffmpeg",
   chromium: "chromium",
+  "firefox-esr": "firefox-esr",
   nginx: "nginx",
   wrk: "wrk",
   // Ceph's S3 gateway for the object-store tests (packages/server/src/test-support/object-store).

@@ -7,6 +7,9 @@ import { defineConfig, type ProxyOptions } from "vite";
 // With TLS_CERT/TLS_KEY set, Reel's port speaks only HTTPS (`npm start` passes them through).
 const apiScheme = process.env.TLS_CERT ? "https" : "http";
 const apiTarget = `${apiScheme}://127.0.0.1:${process.env.REEL_API_PORT ?? "8000"}`;
+// The player's port: 5173 as documented; the browser tests pick a free one, so they can run
+// while someone else's `npm start` holds 5173.
+const webPort = Number(process.env.REEL_WEB_PORT ?? "5173");
 
 /** Proxy options for one API prefix; an unreachable API answers 502 with Reel's JSON error shape. */
 function proxyTo(target: string): ProxyOptions {
@@ -41,7 +44,7 @@ export default defineConfig({
     // 127.0.0.1 rather than "localhost": Node 20 may resolve "localhost" to ::1 only, and then
     // http://127.0.0.1:5173 would fail; browsers map "localhost" to 127.0.0.1 as well.
     host: "127.0.0.1",
-    port: 5173,
+    port: webPort,
     strictPort: true,
     proxy: {
       "/api": proxyTo(apiTarget),
@@ -52,7 +55,7 @@ export default defineConfig({
   },
   preview: {
     host: "127.0.0.1",
-    port: 5173,
+    port: webPort,
     strictPort: true,
     proxy: { "/api": proxyTo(apiTarget) },
   },

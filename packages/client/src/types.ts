@@ -81,6 +81,17 @@ export interface WatchOptions {
   idleTimeoutMs?: number;
   /** A failed connection (a `ReelApiError` or a network error) or an error thrown by `onEvent`. */
   onError?: (error: unknown) => void;
+  /**
+   * Resume after this event id: the first connection sends it as `Last-Event-ID`, as a reconnect
+   * would, so the server replays what came after it (or sends `reset` when it no longer knows the
+   * id). For handing the stream over, e.g. from one browser tab to another. Default: none.
+   */
+  lastEventId?: string;
+  /**
+   * Called whenever the stream's last event id changes, also by the bare `id:` the stream opens
+   * with (which dispatches no event). Pass it as `lastEventId` to continue the stream elsewhere.
+   */
+  onLastEventId?: (id: string) => void;
 }
 
 /** The Reel SDK. */

@@ -1,8 +1,8 @@
 // Starts the real stack the way the README does (`node scripts/start.mjs` from the repo root)
-// on a temporary VIDEO_DIR, and stops its whole process group afterwards.
+// on a temporary VIDEO_DIR and free ports, and stops its whole process group afterwards.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createConnection } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,20 +72,30 @@ export function createVideoDir(): string {
   return dir;
 }
 
-function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
+/**
+ * A port free on 127.0.0.1 right now. Another process could take it before the stack binds it;
+ * the stack then fails to start with a clear message, which beats colliding with someone's
+ * `npm start` on the fixed 8000/5173 every time.
+ */
+export function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
     });
-    socket.once("error", () => resolve(false));
   });
 }
 
 /** The running stack. */
 export interface ReelStack {
   videoDir: string;
+  /** The API server's port (what `npm start` runs on 8000). */
+  apiPort: number;
+  /** The player's port (Vite; 5173 under `npm start`). */
+  webPort: number;
   /** Everything start.mjs printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -110,17 +120,23 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Runs `node scripts/start.mjs` with VIDEO_DIR=`videoDir`; resolves once the player proxies the API. */
+/**
+ * Runs `node scripts/start.mjs` with VIDEO_DIR=`videoDir` on free ports (PORT for the API,
+ * REEL_WEB_PORT for the player); resolves once the player proxies the API.
+ */
 export async function startReel(videoDir: string): Promise<ReelStack> {
-  for (const port of [8000, 5173]) {
-    if (await isPortOpen(port)) {
-      throw new Error(`port ${port} is already in use; the e2e needs 8000 and 5173`);
-    }
-  }
+  const apiPort = await findFreePort();
+  const webPort = await findFreePort();
   let log = "";
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, VIDEO_DIR: videoDir, LOG_LEVEL: "warn", PORT: "8000" },
+    env: {
+      ...process.env,
+      VIDEO_DIR: videoDir,
+      LOG_LEVEL: "warn",
+      PORT: String(apiPort),
+      REEL_WEB_PORT: String(webPort),
+    },
     // Its own process group, so stop() reaches the server, pnpm and Vite together.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -133,6 +149,8 @@ export async function startReel(videoDir: string): Promise<ReelStack> {
   });
   const stack: ReelStack = {
     videoDir,
+    apiPort,
+    webPort,
     output: () => log,
     async stop() {
       const pid = child.pid;
@@ -156,7 +174,7 @@ export async function startReel(videoDir: string): Promise<ReelStack> {
     },
   };
   try {
-    await waitForHealth("http://127.0.0.1:5173/api/health", child, 200_000);
+    await waitForHealth(`http://127.0.0.1:${webPort}/api/health`, child, 200_000);
   } catch (error) {
     await stack.stop();
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${log}`);

@@ -116,6 +116,33 @@ describe("watchVideos", () => {
     stop();
   });
 
+  it("sends lastEventId as Last-Event-ID on its first connection, to continue a handed-over stream", async () => {
+    const fake = createFakeEventStream();
+    const client = createReelClient({ baseUrl: "http://reel.test", fetch: fake.fetch });
+    const events: LibraryEvent[] = [];
+    const stop = client.watchVideos((event) => events.push(event), { lastEventId: "b-7" });
+    await fake.waitForRequests(1);
+    expect(fake.requests[0]?.headers.get("Last-Event-ID")).toBe("b-7");
+    fake.connections[0]?.send(added("b-8"));
+    await until(() => events.length === 1);
+    expect(events[0]?.id).toBe("b-8");
+    stop();
+  });
+
+  it("reports each new last event id to onLastEventId, the bare opening id included", async () => {
+    const fake = createFakeEventStream();
+    const client = createReelClient({ baseUrl: "http://reel.test", fetch: fake.fetch });
+    const ids: string[] = [];
+    const stop = client.watchVideos(() => undefined, { onLastEventId: (id) => ids.push(id) });
+    await fake.waitForRequests(1);
+    fake.connections[0]?.send("retry: 2000\nid: b-5\n\n: ping\n\n");
+    await until(() => ids.length === 1);
+    fake.connections[0]?.send(`${added("b-6")}${added("b-7")}`);
+    await until(() => ids.at(-1) === "b-7");
+    expect(ids[0]).toBe("b-5");
+    stop();
+  });
+
   it("retries after a network error and an HTTP error, reporting both to onError", async () => {
     const unavailable = Response.json({ detail: "restarting" }, { status: 503 });
     const { fake, errors, statuses, stop } = watch([new TypeError("fetch failed"), unavailable]);

@@ -68,24 +68,35 @@ export function watchVideos(
   let failures = 0;
 
   const url = `${context.baseUrl}/api/videos/events`;
-  const parser = new SseParser({
-    onMessage(message) {
-      if (signal.aborted) {
-        return;
-      }
-      try {
-        const event = toLibraryEvent(message);
-        if (event) {
-          onEvent(event);
+  const parser = new SseParser(
+    {
+      onMessage(message) {
+        if (signal.aborted) {
+          return;
         }
-      } catch (error) {
-        reportEventError(error);
-      }
+        try {
+          const event = toLibraryEvent(message);
+          if (event) {
+            onEvent(event);
+          }
+        } catch (error) {
+          reportEventError(error);
+        }
+      },
+      onRetry(ms) {
+        serverRetryMs = ms;
+      },
     },
-    onRetry(ms) {
-      serverRetryMs = ms;
-    },
-  });
+    options.lastEventId ?? "",
+  );
+  let reportedId = parser.lastEventId;
+  /** Tells `onLastEventId` about an id the last chunk moved the stream to. */
+  const reportLastEventId = () => {
+    if (parser.lastEventId !== reportedId && !signal.aborted) {
+      reportedId = parser.lastEventId;
+      options.onLastEventId?.(reportedId);
+    }
+  };
 
   /**
    * One connection: resolves when the server ends the stream, rejects on failure. A half-open
@@ -149,6 +160,7 @@ export function watchVideos(
       }
       touch();
       parser.feed(value);
+      reportLastEventId();
     }
   }
 

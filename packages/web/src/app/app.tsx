@@ -47,7 +47,7 @@ export function App() {
     },
     [applyEvent, openVideo],
   );
-  const liveStatus = useLiveEvents(client, onEvent);
+  const live = useLiveEvents(client, onEvent, baseUrl);
 
   const openNews = news && news.filename === link.video ? news : null;
 
@@ -59,7 +59,7 @@ export function App() {
             Reel
           </a>
         </h1>
-        <LiveIndicator status={liveStatus} />
+        <LiveIndicator status={live.status} role={live.role} />
       </header>
       <main className="app-main">
         <Library

@@ -54,7 +54,8 @@ export function readTimeRanges(ranges: TimeRanges): TimeSpan[] {
   return spans;
 }
 
-function snapshot(video: HTMLVideoElement, event: string): MediaState {
+/** Reads the element's state now; `event` is the one that prompted the read. */
+export function readMediaState(video: HTMLVideoElement, event = "read"): MediaState {
   return {
     paused: video.paused,
     muted: video.muted,
@@ -75,9 +76,9 @@ export function useMediaState(ref: RefObject<HTMLVideoElement | null>): MediaSta
     if (!video) {
       return;
     }
-    const onEvent = (event: Event) => setState(snapshot(video, event.type));
+    const onEvent = (event: Event) => setState(readMediaState(video, event.type));
     // Catch up with anything that happened between render and this effect.
-    setState(snapshot(video, "subscribe"));
+    setState(readMediaState(video, "subscribe"));
     for (const name of EVENTS) {
       video.addEventListener(name, onEvent);
     }

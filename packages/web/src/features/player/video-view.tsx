@@ -4,6 +4,8 @@ import { BufferBar } from "./buffer-bar";
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { type PlayerActions, useKeyboardShortcuts } from "./keyboard-shortcuts";
 import { describeMediaError } from "./media-error";
+import { seekMediaTo } from "./seek-to";
+import { useIdleRelease } from "./use-idle-release";
 import { useMediaState } from "./use-media-state";
 
 /** Props of the video and its controls. */
@@ -29,11 +31,18 @@ export function startPlaying(video: HTMLVideoElement): void {
   });
 }
 
-/** Native <video> with play/pause, a seek slider over the buffer bar, time and fullscreen. */
+/**
+ * Native <video> with play/pause, a seek slider over the buffer bar, time and fullscreen. Paused
+ * in a hidden tab, it gives its connection back after a while and shows its last frame until
+ * the source is back at the same time (`useIdleRelease`).
+ */
 export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
-  const media = useMediaState(videoRef);
+  const live = useMediaState(videoRef);
+  const idle = useIdleRelease(videoRef);
+  // While the source is away the element reports 0:00 and no duration: show what it had.
+  const media = idle.frozen ?? live;
   const [fullscreen, setFullscreen] = useState(false);
   const started = useRef(false);
 
@@ -44,22 +53,29 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     if (!video) {
       return;
     }
+    let cancelSeek: (() => void) | null = null;
     const onLoaded = () => {
+      started.current = true;
       if (startTime !== null && startTime > 0) {
-        video.currentTime = Number.isFinite(video.duration)
+        const target = Number.isFinite(video.duration)
           ? Math.min(startTime, video.duration)
           : startTime;
+        // Play once there: Firefox may first land short of it (see seek-to.ts).
+        cancelSeek = seekMediaTo(video, target, () => startPlaying(video));
+      } else {
+        startPlaying(video);
       }
-      started.current = true;
-      startPlaying(video);
     };
     // The metadata may already be there if it loaded before this effect ran.
     if (video.readyState >= HTMLMediaElement.HAVE_METADATA) {
       onLoaded();
-      return;
+    } else {
+      video.addEventListener("loadedmetadata", onLoaded, { once: true });
     }
-    video.addEventListener("loadedmetadata", onLoaded, { once: true });
-    return () => video.removeEventListener("loadedmetadata", onLoaded);
+    return () => {
+      video.removeEventListener("loadedmetadata", onLoaded);
+      cancelSeek?.();
+    };
   }, [startTime]);
 
   const second = Math.floor(media.currentTime);
@@ -75,9 +91,10 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     return () => document.removeEventListener("fullscreenchange", onChange);
   }, []);
 
+  const { togglePlay: toggleReleased, seekTo: seekReleased, currentTime } = idle;
   const togglePlay = useCallback(() => {
     const video = videoRef.current;
-    if (!video) {
+    if (!video || toggleReleased()) {
       return;
     }
     if (video.paused) {
@@ -85,15 +102,18 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     } else {
       video.pause();
     }
-  }, []);
+  }, [toggleReleased]);
 
-  const seekTo = useCallback((seconds: number) => {
-    const video = videoRef.current;
-    if (!video || !Number.isFinite(video.duration)) {
-      return;
-    }
-    video.currentTime = Math.min(Math.max(0, seconds), video.duration);
-  }, []);
+  const seekTo = useCallback(
+    (seconds: number) => {
+      const video = videoRef.current;
+      if (!video || seekReleased(seconds) || !Number.isFinite(video.duration)) {
+        return;
+      }
+      video.currentTime = Math.min(Math.max(0, seconds), video.duration);
+    },
+    [seekReleased],
+  );
 
   const toggleMute = useCallback(() => {
     const video = videoRef.current;
@@ -113,7 +133,7 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
   const actions = useRef<PlayerActions>({
     togglePlay,
     toggleFullscreen,
-    seekBy: (seconds) => seekTo((videoRef.current?.currentTime ?? 0) + seconds),
+    seekBy: (seconds) => seekTo(currentTime() + seconds),
   });
   useKeyboardShortcuts(actions);
 
@@ -134,6 +154,7 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
           aria-label={`Video: ${title}`}
           hidden={failed}
         />
+        <canvas ref={idle.coverRef} className="video-cover" hidden={idle.frozen === null} />
         {error ? (
           <div className="media-error" role="alert">
             <h3>This video can't be played</h3>
