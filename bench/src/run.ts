@@ -8,6 +8,7 @@ import { ensureServerBuilt } from "./build.js";
 import { createFixture, type Fixture } from "./fixture.js";
 import { runCompare } from "./modes/compare.js";
 import { runHttp2 } from "./modes/http2.js";
+import { runObjectStore } from "./modes/object-store.js";
 import { runProfile } from "./modes/profile.js";
 import { runSoak } from "./modes/soak.js";
 import { runSweep } from "./modes/sweep.js";
@@ -40,6 +41,8 @@ function runMode(options: Options, served: Fixture): Promise<void> {
       return runCompare(options, served, log);
     case "http2":
       return runHttp2(options, served, log);
+    case "object-store":
+      return runObjectStore(options, served, log);
     case "sweep":
       return runSweep(options, served, log);
     case "soak":
