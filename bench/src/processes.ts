@@ -97,6 +97,18 @@ export async function stopAll(): Promise<void> {
   }
 }
 
+let interrupted = false;
+
+/** Records that the run was interrupted (Ctrl-C): what it measured from now on is not kept. */
+export function markInterrupted(): void {
+  interrupted = true;
+}
+
+/** True once the run was interrupted. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
+
 /**
  * Registers `stop` to run at the end of the run (also on an error or Ctrl-C), for what is not a
  * managed child, such as the object store's daemons; returns the function that unregisters it

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { isInterrupted } from "./processes.js";
 
 const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
 /** The committed results note. */
@@ -31,6 +32,9 @@ export function writeSection(
   extras: Record<string, string> = {},
   raw?: unknown,
 ): string[] {
+  if (isInterrupted()) {
+    return []; // a run cut short by Ctrl-C would overwrite good results with broken ones
+  }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const written: string[] = [];
   if (raw !== undefined) {

@@ -13,7 +13,7 @@ import { runProfile } from "./modes/profile.js";
 import { runSoak } from "./modes/soak.js";
 import { runSweep } from "./modes/sweep.js";
 import { type Options, parseOptions, USAGE } from "./options.js";
-import { killAllNow, stopAll } from "./processes.js";
+import { killAllNow, markInterrupted, stopAll } from "./processes.js";
 
 const log = (line: string) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -65,6 +65,7 @@ process.on("exit", () => {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping every server and client`);
+    markInterrupted(); // servers die under the running mode: its figures must not be written
     void cleanUp().finally(() => process.exit(130));
   });
 }

@@ -17,6 +17,7 @@ import {
 import type { Options } from "../options.js";
 import { objectStorePeers, S3_DIRECT_ID } from "../peers/object-store.js";
 import type { PeerDefinition } from "../peers/types.js";
+import { isInterrupted } from "../processes.js";
 import { writeSection } from "../results-file.js";
 import { collectSystemInfo } from "../system-info.js";
 import { runRounds } from "./rounds.js";
@@ -74,6 +75,9 @@ export async function runObjectStore(
         storePids: gateway.pids,
       },
     );
+    if (isInterrupted()) {
+      return; // Ctrl-C: the servers died under the rounds, nothing worth reporting
+    }
     const run: StoreRun = {
       isQuick: options.isQuick,
       rounds: options.rounds,
