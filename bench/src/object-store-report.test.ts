@@ -77,6 +77,8 @@ describe("summariseStore and ratioToDirect", () => {
     expect(reel?.spread).toBeCloseTo(0.25);
     expect(reel?.cpu.server).toBe(0.5);
     expect(reel?.storePeakRssBytes).toBe(300e6);
+    // Half a core at 90, 70 and 80 req/s: 5.6, 7.1 and 6.25 ms of CPU per request.
+    expect(reel?.serverCpuMsPerRequest).toBeCloseTo(6.25);
   });
 
   it("divides Reel's median by the direct reader's", () => {
@@ -99,6 +101,7 @@ describe("renderObjectStore", () => {
     sample("nginx-s3", w.id, 300, 0),
   ]);
   const run: StoreRun = {
+    command: "pnpm bench --object-store",
     isQuick: false,
     rounds: 1,
     warmupSeconds: 3,

@@ -35,6 +35,11 @@ export interface StoreSummary {
   value: number;
   mibPerSecond: number;
   requestsPerSecond: number;
+  /**
+   * The server's CPU time per request (ms): what a request costs it, whatever share of its core
+   * other work left it, so steadier than the rates on a loaded machine.
+   */
+  serverCpuMsPerRequest: number;
   p99Ms: number;
   peakRssBytes: number;
   storePeakRssBytes: number;
@@ -67,6 +72,11 @@ export function summariseStore(samples: Sample[]): StoreSummary[] {
         value,
         mibPerSecond: of((s) => s.mibPerSecond ?? Number.NaN),
         requestsPerSecond: of((s) => s.requestsPerSecond),
+        serverCpuMsPerRequest: of((s) =>
+          s.cpu === undefined || s.requestsPerSecond === 0
+            ? Number.NaN
+            : (s.cpu.server / s.requestsPerSecond) * 1000,
+        ),
         p99Ms: of((s) => s.p99Ms),
         peakRssBytes: of((s) => s.peakRssBytes),
         storePeakRssBytes: of((s) => s.storePeakRssBytes ?? Number.NaN),
@@ -136,6 +146,8 @@ export function ratioToDirect(
 
 /** Everything one object-store run produced. */
 export interface StoreRun {
+  /** How it was started, e.g. `pnpm bench --object-store`. */
+  command: string;
   isQuick: boolean;
   rounds: number;
   warmupSeconds: number;
@@ -171,24 +183,25 @@ const percent = (share: number) =>
 export function renderStoreTables(run: StoreRun): string[] {
   const sharedClientCore = run.storeCpu === run.clientCpu;
   const lines = [
-    `| server | workload | MiB/s | req/s | p99 ms | peak RSS MB | CPU server | CPU gateway | CPU wrk | core ${run.clientCpu} / ${run.serverCpu} busy | limit | gateway RSS MB | errors | spread |`,
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    `| server | workload | MiB/s | req/s | p99 ms | peak RSS MB | CPU server | server CPU ms/req | CPU gateway | CPU wrk | core ${run.clientCpu} / ${run.serverCpu} busy | limit | gateway RSS MB | errors | spread |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const peer of run.peers) {
     const verification = run.verifications.get(peer.id);
     if (verification !== undefined && !verification.isRankable) {
-      lines.push(`| ${peer.name} | wrong bytes — not timed (below) | | | | | | | | | | | | |`);
+      lines.push(`| ${peer.name} | wrong bytes — not timed (below) | | | | | | | | | | | | | |`);
       continue;
     }
     for (const workload of run.workloads) {
       const s = run.summaries.find((x) => x.peerId === peer.id && x.workload === workload.id);
       if (s === undefined) {
-        lines.push(`| ${peer.name} | ${workload.id} | n/a | | | | | | | | | | | |`);
+        lines.push(`| ${peer.name} | ${workload.id} | n/a | | | | | | | | | | | | |`);
         continue;
       }
       lines.push(
         `| ${peer.name} | ${workload.id} | ${rate(s.mibPerSecond)} | ${rate(s.requestsPerSecond)} | ` +
           `${fixed(s.p99Ms, 1)} | ${fixed(s.peakRssBytes / 1e6)} | ${percent(s.cpu.server)} | ` +
+          `${fixed(s.serverCpuMsPerRequest, s.serverCpuMsPerRequest < 10 ? 2 : 0)} | ` +
           `${percent(s.cpu.store)} | ${percent(s.cpu.client)} | ` +
           `${percent(s.cpu.clientCoreBusy)} / ${percent(s.cpu.serverCoreBusy)} | ` +
           `${limitOf(s.cpu, sharedClientCore)} | ${fixed(s.storePeakRssBytes / 1e6)} | ` +
@@ -241,7 +254,7 @@ export function renderObjectStore(run: StoreRun): string {
   const lines = [
     `## Object store (S3 from a Ceph RADOS Gateway)${run.isQuick ? " (quick smoke run — not a measurement)" : ""}`,
     "",
-    `Command: \`pnpm bench${run.isQuick ? " --quick" : ""}\` (or \`--object-store\` for these rows alone) · ` +
+    `Command: \`${run.command}\` · ` +
       `${run.rounds} interleaved round(s) · ${run.warmupSeconds} s warm-up + ${run.durationSeconds} s per workload · ` +
       `server on core ${run.serverCpu}, wrk (1 thread) on core ${run.clientCpu}, ${where} · loopback.`,
     "",
@@ -252,16 +265,19 @@ export function renderObjectStore(run: StoreRun): string {
     "",
     ...renderStoreTables(run),
     "",
-    "CPU columns: share of one core used during the timed run (user + system, all threads, from " +
-      "/proc); the gateway is radosgw + ceph-osd + ceph-mon. Limit: the party at ≥ 85 % of the " +
-      "core it may use" +
+    "CPU columns: share of one core used during the timed run (user + system, all threads, " +
+      "from /proc/<pid>/stat); the gateway is radosgw + ceph-osd + ceph-mon. Server CPU ms/req: " +
+      "the server's CPU time per request, which other load on its core changes less than the " +
+      "rates. Core busy: how busy the two cores were, by anyone (/proc/stat), other work on the " +
+      "machine included. Limit: the party at ≥ 85 % of the core it may use" +
       (run.storeCpu === run.clientCpu
-        ? " (the gateway and wrk share one core, so their sum counts)"
+        ? " (the gateway and wrk share one core, so their sum counts and the larger is named)"
         : "") +
-      '; "—" when none is, i.e. the time goes to round trips to the store or to other load on ' +
-      "the machine. Peak RSS as in the comparison (VmHWM reset per workload; nginx: master + " +
-      "worker); gateway RSS likewise over its three daemons. Spread = (max − min) / median of " +
-      "the ranked figure over the rounds.",
+      "; wrk ⚠ = generator-bound, the cell says little about the server; † = the core was " +
+      "≥ 95 % busy, mostly with other work, so the figure is what that work left over; — = no " +
+      "core near full: the time goes to round trips to the store. Peak RSS as in the " +
+      "comparison (VmHWM reset per workload; nginx: master + worker); gateway RSS likewise over " +
+      "its three daemons. Spread = (max − min) / median of the ranked figure over the rounds.",
     "",
     "### Byte-exactness (checked before timing)",
     "",

@@ -79,6 +79,7 @@ export async function runObjectStore(
       return; // Ctrl-C: the servers died under the rounds, nothing worth reporting
     }
     const run: StoreRun = {
+      command: `pnpm bench${options.mode === "object-store" ? " --object-store" : ""}${options.isQuick ? " --quick" : ""}`,
       isQuick: options.isQuick,
       rounds: options.rounds,
       warmupSeconds: options.storeWarmupSeconds,
@@ -169,6 +170,7 @@ function idleRss(gateway: Gateway): number {
 
 function cephVersion(): string {
   const result = spawnSync("radosgw", ["--version"], { encoding: "utf8" });
-  const match = /ceph version (\S+).*\((\w+)\)/.exec(result.stdout ?? "");
+  // "ceph version 16.2.15 (618f…) pacific (stable)"
+  const match = /ceph version (\S+) \(\w+\) (\w+)/.exec(result.stdout ?? "");
   return match ? `Ceph ${match[1]} (${match[2]})` : "Ceph (version unknown)";
 }
