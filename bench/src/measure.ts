@@ -1,4 +1,5 @@
 /** One workload against one running server: warm-up, then the timed wrk run with peak RSS. */
+import { CoreMeter, CpuMeter } from "./cpu.js";
 import { PeakRssSampler } from "./memory.js";
 import type { RunningPeer } from "./peers/types.js";
 import type { Sample } from "./stats.js";
@@ -11,8 +12,12 @@ export interface MeasureOptions {
   durationSeconds: number;
   /** Core wrk is pinned to (the server has the other one). */
   clientCpu: number;
+  /** Core the server is pinned to. */
+  serverCpu?: number;
   fileSize: number;
   filename: string;
+  /** Processes of a backing store whose CPU is metered too (the object store's daemons). */
+  storePids?: () => number[];
 }
 
 /** Warms `peer` up with the same workload, then times it; returns one sample. */
@@ -34,13 +39,49 @@ export async function measure(
     await runWrk({ ...wrkOptions, durationSeconds: options.warmupSeconds });
   }
   const sampler = new PeakRssSampler(peer.pids);
+  const storeSampler =
+    options.storePids === undefined ? undefined : new PeakRssSampler(options.storePids);
+  let wrkPid: number | undefined;
+  const meters = {
+    server: new CpuMeter(peer.pids),
+    client: new CpuMeter(() => (wrkPid === undefined ? [] : [wrkPid])),
+    store: options.storePids === undefined ? undefined : new CpuMeter(options.storePids),
+    cores: new CoreMeter(),
+  };
   sampler.start();
+  storeSampler?.start();
+  meters.server.start();
+  meters.client.start();
+  meters.store?.start();
+  meters.cores.start();
   let peakRssBytes = 0;
+  let storePeakRssBytes: number | undefined;
   let result: Awaited<ReturnType<typeof runWrk>>;
+  let cpu: NonNullable<Sample["cpu"]>;
   try {
-    result = await runWrk({ ...wrkOptions, durationSeconds: options.durationSeconds });
+    result = await runWrk({
+      ...wrkOptions,
+      durationSeconds: options.durationSeconds,
+      onStart: (pid) => {
+        wrkPid = pid;
+      },
+    });
   } finally {
-    peakRssBytes = sampler.stop(); // also when wrk failed, so the polling timer never leaks
+    // Also when wrk failed, so no polling timer ever leaks.
+    peakRssBytes = sampler.stop();
+    storePeakRssBytes = storeSampler?.stop();
+    const store = meters.store?.stop();
+    const cores = meters.cores.stop();
+    const serverCoreBusy =
+      options.serverCpu === undefined ? undefined : cores.get(options.serverCpu);
+    const clientCoreBusy = cores.get(options.clientCpu);
+    cpu = {
+      server: meters.server.stop(),
+      client: meters.client.stop(),
+      ...(store === undefined ? {} : { store }),
+      ...(serverCoreBusy === undefined ? {} : { serverCoreBusy }),
+      ...(clientCoreBusy === undefined ? {} : { clientCoreBusy }),
+    };
   }
   return {
     peerId,
@@ -51,5 +92,8 @@ export async function measure(
     p99Ms: result.latencyUs.p99 / 1000,
     peakRssBytes,
     errors: result.errorCount,
+    mibPerSecond: result.mibPerSecond,
+    cpu,
+    ...(storePeakRssBytes === undefined ? {} : { storePeakRssBytes }),
   };
 }

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 /** Which job the command does. */
-export type Mode = "compare" | "http2" | "sweep" | "soak" | "profile";
+export type Mode = "compare" | "http2" | "object-store" | "sweep" | "soak" | "profile";
 
 /** Parsed and defaulted options. */
 export interface Options {
@@ -22,18 +22,32 @@ export interface Options {
   soakConnections: number;
   serverCpu: number;
   clientCpu: number;
+  /** Core the object store's daemons are pinned to; undefined = not pinned (`--store-cpu any`). */
+  storeCpu: number | undefined;
+  /** Restart the gateway with TCP_NODELAY (default); `--store-nagle` keeps Ceph's default. */
+  storeNoDelay: boolean;
+  /**
+   * Warm-up and timed seconds of the object-store rows: --warmup/--duration when given, else
+   * 3 + 10, and 0 + 1 with --quick (a smoke run must stay short; the gateway alone takes ~4 s).
+   */
+  storeWarmupSeconds: number;
+  storeDurationSeconds: number;
 }
 
 /** Usage text for `--help`. */
-export const USAGE = `pnpm bench [--quick] [--http2 | --sweep | --soak | --profile] [options]
+export const USAGE = `pnpm bench [--quick] [--http2 | --object-store | --sweep | --soak | --profile] [options]
   --quick            one short round (2 s per workload), results to bench/results/
   --http2            only the HTTP/2 rows (W3 over HTTPS, Reel and nginx, h2load)
+  --object-store     only the object-store rows (W1-W3 from a Ceph RADOS Gateway: Reel,
+                     a direct SDK reader, nginx proxying the gateway)
+  --store-cpu N|any  core for the gateway's daemons (default 0, the load generator's core)
+  --store-nagle      keep the gateway's default Nagle (no tcp_nodelay): ~40 ms per kept-alive answer
   --sweep            CHUNK_SIZE sweep on Reel (10000, 65536, 262144, 1048576)
   --soak             W3 at 256 connections for 10 min with 10 % aborted requests (Reel)
   --profile          Reel under node --cpu-prof during W3; prints the top self-time functions
   --rounds N         interleaved rounds (default 3; --quick 1)
-  --duration S       seconds per timed workload (default 10; --quick 2)
-  --warmup S         seconds of warm-up per workload (default 3; --quick 1)
+  --duration S       seconds per timed workload (default 10; --quick 2, object store 1)
+  --warmup S         seconds of warm-up per workload (default 3; --quick 1, object store 0)
   --peers a,b        subset of: reel, nginx, send, fastify, koa-naive
   --workloads W1,W3  subset of W1..W4
   --minutes M        soak length (default 10; --quick 1)
@@ -46,6 +60,9 @@ export function parseOptions(argv: string[]): Options | "help" {
     options: {
       quick: { type: "boolean", default: false },
       http2: { type: "boolean", default: false },
+      "object-store": { type: "boolean", default: false },
+      "store-cpu": { type: "string" },
+      "store-nagle": { type: "boolean", default: false },
       sweep: { type: "boolean", default: false },
       soak: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
@@ -64,17 +81,23 @@ export function parseOptions(argv: string[]): Options | "help" {
   if (values.help) {
     return "help";
   }
-  const modes = (["http2", "sweep", "soak", "profile"] as const).filter((mode) => values[mode]);
+  const modes = (["http2", "object-store", "sweep", "soak", "profile"] as const).filter(
+    (mode) => values[mode],
+  );
   if (modes.length > 1) {
-    throw new Error(`choose one of --http2, --sweep, --soak, --profile (got ${modes.join(", ")})`);
+    throw new Error(
+      `choose one of --http2, --object-store, --sweep, --soak, --profile (got ${modes.join(", ")})`,
+    );
   }
   const isQuick = values.quick;
+  const warmupSeconds = nonNegativeInt("warmup", values.warmup, isQuick ? 1 : 3);
+  const durationSeconds = positiveInt("duration", values.duration, isQuick ? 2 : 10);
   return {
     mode: modes[0] ?? "compare",
     isQuick,
     rounds: positiveInt("rounds", values.rounds, isQuick ? 1 : 3),
-    warmupSeconds: nonNegativeInt("warmup", values.warmup, isQuick ? 1 : 3),
-    durationSeconds: positiveInt("duration", values.duration, isQuick ? 2 : 10),
+    warmupSeconds,
+    durationSeconds,
     peerIds: values.peers,
     workloads: selectWorkloads(values.workloads),
     build: values.build ? "always" : values["no-build"] ? "never" : "auto",
@@ -82,6 +105,10 @@ export function parseOptions(argv: string[]): Options | "help" {
     soakConnections: 256,
     serverCpu: 1,
     clientCpu: 0,
+    storeCpu: parseStoreCpu(values["store-cpu"]),
+    storeNoDelay: !values["store-nagle"],
+    storeWarmupSeconds: values.warmup === undefined && isQuick ? 0 : warmupSeconds,
+    storeDurationSeconds: values.duration === undefined && isQuick ? 1 : durationSeconds,
   };
 }
 
@@ -95,6 +122,14 @@ function selectWorkloads(list: string | undefined): Workload[] {
     throw new Error(`--workloads takes W1..W4, got ${list}`);
   }
   return chosen;
+}
+
+function parseStoreCpu(text: string | undefined): number | undefined {
+  if (text === "any") {
+    return undefined;
+  }
+  // Default: the load generator's core, so the server's core stays the server's alone.
+  return nonNegativeInt("store-cpu", text, 0);
 }
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {

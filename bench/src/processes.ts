@@ -7,6 +7,8 @@ import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process"
 import { createServer, Socket } from "node:net";
 
 const running = new Set<Managed>();
+// Things that are no child of ours but must not outlive the run (the Ceph daemons fork away).
+const stoppers = new Set<() => Promise<void>>();
 const GRACE_MS = 3000; // how long a server gets to exit on SIGTERM before SIGKILL
 
 /** A started child, its output so far, and a promise of its exit code. */
@@ -84,9 +86,39 @@ export function killAllNow(): void {
   running.clear();
 }
 
-/** Stops every child still registered, politely first. */
+/** Stops every child still registered, politely first, then runs every registered stopper. */
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((managed) => stopManaged(managed)));
+  for (const stop of [...stoppers]) {
+    stoppers.delete(stop);
+    await stop().catch((error: unknown) => {
+      console.error(`clean-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+}
+
+let interrupted = false;
+
+/** Records that the run was interrupted (Ctrl-C): what it measured from now on is not kept. */
+export function markInterrupted(): void {
+  interrupted = true;
+}
+
+/** True once the run was interrupted. */
+export function isInterrupted(): boolean {
+  return interrupted;
+}
+
+/**
+ * Registers `stop` to run at the end of the run (also on an error or Ctrl-C), for what is not a
+ * managed child, such as the object store's daemons; returns the function that unregisters it
+ * (call it after stopping the thing yourself). `stop` must be safe to call twice.
+ */
+export function registerStopper(stop: () => Promise<void>): () => void {
+  stoppers.add(stop);
+  return () => {
+    stoppers.delete(stop);
+  };
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {

@@ -124,20 +124,24 @@ export function renderComparison(run: ComparisonRun, chartName: string): string 
     );
   }
   lines.push("", "### Byte-exactness (checked before timing)", "");
-  lines.push(...verificationTable(run));
+  lines.push(...verificationTable(run.peers, run.verifications));
   lines.push("", `![Reel vs peers](${options.isQuick ? `results/${chartName}` : chartName})`);
   return lines.join("\n");
 }
 
-function verificationTable(run: ComparisonRun): string[] {
-  const first = [...run.verifications.values()][0];
+/** One row per server and one column per byte-exactness check (✓ or ✗ with the problem). */
+export function verificationTable(
+  peers: PeerDefinition[],
+  verifications: Map<string, Verification>,
+): string[] {
+  const first = [...verifications.values()][0];
   if (first === undefined) {
     return ["(no server was checked)"];
   }
   const names = first.checks.map((check) => `${check.name}${check.core ? " ◆" : ""}`);
   const rows = [`| server | ${names.join(" | ")} |`, `|---|${names.map(() => "---").join("|")}|`];
-  for (const peer of run.peers) {
-    const verification = run.verifications.get(peer.id);
+  for (const peer of peers) {
+    const verification = verifications.get(peer.id);
     if (verification === undefined) {
       continue;
     }

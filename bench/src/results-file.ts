@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { isInterrupted } from "./processes.js";
 
 const BENCH_DIR = fileURLToPath(new URL("../", import.meta.url));
 /** The committed results note. */
@@ -14,8 +15,8 @@ export const RESULTS_MD = `${BENCH_DIR}RESULTS.md`;
 export const RESULTS_DIR = `${BENCH_DIR}results/`;
 
 /** Names of the marked sections, in the order a new RESULTS.md lists them. */
-export type Section = "comparison" | "http2" | "sweep" | "soak" | "profile";
-const ORDER: Section[] = ["comparison", "http2", "sweep", "soak", "profile"];
+export type Section = "comparison" | "http2" | "object-store" | "sweep" | "soak" | "profile";
+const ORDER: Section[] = ["comparison", "http2", "object-store", "sweep", "soak", "profile"];
 
 const HEADER = `# Reel benchmark results
 
@@ -31,6 +32,9 @@ export function writeSection(
   extras: Record<string, string> = {},
   raw?: unknown,
 ): string[] {
+  if (isInterrupted()) {
+    return []; // a run cut short by Ctrl-C would overwrite good results with broken ones
+  }
   mkdirSync(RESULTS_DIR, { recursive: true });
   const written: string[] = [];
   if (raw !== undefined) {

@@ -8,11 +8,12 @@ import { ensureServerBuilt } from "./build.js";
 import { createFixture, type Fixture } from "./fixture.js";
 import { runCompare } from "./modes/compare.js";
 import { runHttp2 } from "./modes/http2.js";
+import { runObjectStore } from "./modes/object-store.js";
 import { runProfile } from "./modes/profile.js";
 import { runSoak } from "./modes/soak.js";
 import { runSweep } from "./modes/sweep.js";
 import { type Options, parseOptions, USAGE } from "./options.js";
-import { killAllNow, stopAll } from "./processes.js";
+import { killAllNow, markInterrupted, stopAll } from "./processes.js";
 
 const log = (line: string) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -40,6 +41,8 @@ function runMode(options: Options, served: Fixture): Promise<void> {
       return runCompare(options, served, log);
     case "http2":
       return runHttp2(options, served, log);
+    case "object-store":
+      return runObjectStore(options, served, log);
     case "sweep":
       return runSweep(options, served, log);
     case "soak":
@@ -62,6 +65,7 @@ process.on("exit", () => {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping every server and client`);
+    markInterrupted(); // servers die under the running mode: its figures must not be written
     void cleanUp().finally(() => process.exit(130));
   });
 }

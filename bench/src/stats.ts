@@ -12,6 +12,25 @@ export interface Sample {
   p99Ms: number;
   peakRssBytes: number;
   errors: number;
+  /** Body throughput of the run, whatever the workload is ranked by. */
+  mibPerSecond?: number;
+  /** CPU used during the timed run, as shares of one core (see cpu.ts). */
+  cpu?: CpuShares;
+  /** Peak RSS of the backing store's daemons (the object store), summed like nginx's. */
+  storePeakRssBytes?: number;
+}
+
+/** Who used how much CPU during one timed run; 1.0 = one core busy throughout. */
+export interface CpuShares {
+  server: number;
+  /** wrk, the load generator. */
+  client: number;
+  /** The object store's daemons, when there is a store. */
+  store?: number;
+  /** How busy the server's core was, by anyone (other work on the machine included). */
+  serverCoreBusy?: number;
+  /** How busy wrk's core was, by anyone. */
+  clientCoreBusy?: number;
 }
 
 /** Medians of every figure over the rounds of one peer × workload. */

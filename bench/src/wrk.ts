@@ -34,6 +34,8 @@ export interface WrkOptions {
   cpu: number;
   /** Pause in ms before each request on a connection (the soak's pacing); 0 = none. */
   delayMs?: number;
+  /** Called with wrk's pid once it runs (to meter its CPU: is the load generator the limit?). */
+  onStart?: (pid: number) => void;
 }
 
 /** Runs wrk once and returns its summary; throws if wrk fails or prints no summary. */
@@ -55,6 +57,7 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
     cpu: options.cpu,
     env: { ...process.env, BENCH_DELAY_MS: String(Math.round(options.delayMs ?? 0)) },
   });
+  options.onStart?.(managed.pid);
   const code = await managed.exited;
   const output = managed.output();
   const line = output.split("\n").find((text) => text.startsWith(MARKER));

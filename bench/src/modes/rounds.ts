@@ -27,6 +27,8 @@ export interface RoundsOptions {
   clientCpu: number;
   workloads: Workload[];
   log: (line: string) => void;
+  /** The backing store's processes, metered (CPU, RSS) beside the server's. */
+  storePids?: () => number[];
 }
 
 /** Verifications (from the first start of each server) and every sample. */
@@ -74,8 +76,10 @@ export async function runRounds(
             warmupSeconds: options.warmupSeconds,
             durationSeconds: options.durationSeconds,
             clientCpu: options.clientCpu,
+            serverCpu: options.serverCpu,
             fileSize: fixture.size,
             filename: fixture.filename,
+            ...(options.storePids === undefined ? {} : { storePids: options.storePids }),
           });
           samples.push(sample);
           options.log(

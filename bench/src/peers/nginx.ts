@@ -8,6 +8,7 @@ import { getFreePort, spawnManaged, stopManaged, waitForPort } from "../processe
 import {
   type PeerDefinition,
   type PeerStartOptions,
+  type RunningPeer,
   VIDEO_PATH_PREFIX,
   videoPath,
 } from "./types.js";
@@ -31,6 +32,53 @@ export function nginxConfig(
       : `listen 127.0.0.1:${port} ssl http2;
     ssl_certificate ${tls.certPath};
     ssl_certificate_key ${tls.keyPath};`;
+  return renderConf(
+    scratch,
+    "",
+    `${listen}
+    location ${VIDEO_PATH_PREFIX} { alias ${dir}/; }`,
+  );
+}
+
+/** Where nginx finds the objects it proxies: an S3 endpoint on loopback and a key prefix. */
+export interface ProxiedStore {
+  /** Port of the S3 endpoint on 127.0.0.1. */
+  port: number;
+  /** `/<bucket>/<prefix>/`: path-style URL of the folder holding the videos. */
+  pathPrefix: string;
+}
+
+/**
+ * nginx in front of an S3 gateway: `/api/video/<name>` is proxied to
+ * `http://127.0.0.1:<port><pathPrefix><name>` unsigned (the objects are public-read), with the
+ * client's `Range` passed on and the answer streamed (`proxy_buffering off`). Upstream
+ * connections are kept alive, as the SDK's agent keeps its sockets; without `keepalive` nginx
+ * would open a new connection to the gateway per request.
+ */
+export function nginxProxyConfig(scratch: string, port: number, store: ProxiedStore): string {
+  return renderConf(
+    scratch,
+    `upstream object_store {
+    server 127.0.0.1:${store.port};
+    keepalive 256;
+  }`,
+    `listen 127.0.0.1:${port};
+    location ${VIDEO_PATH_PREFIX} {
+      proxy_pass http://object_store${store.pathPrefix};
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      # The gateway resolves path-style buckets by the Host it is addressed as.
+      proxy_set_header Host 127.0.0.1:${store.port};
+      proxy_buffering off;
+      # With buffering off, nginx relays through one buffer of this size; 64 KiB, as Node reads.
+      proxy_buffer_size 64k;
+      # Unused without buffering, but nginx checks them against proxy_buffer_size at start.
+      proxy_buffers 4 64k;
+    }`,
+  );
+}
+
+function renderConf(scratch: string, http: string, server: string): string {
   return `worker_processes 1;
 pid ${scratch}/nginx.pid;
 error_log ${scratch}/error.log warn;
@@ -48,12 +96,41 @@ http {
   scgi_temp_path ${scratch}/scgi;
   types { video/mp4 mp4 m4v; }
   default_type application/octet-stream;
+  ${http}
   server {
-    ${listen}
-    location ${VIDEO_PATH_PREFIX} { alias ${dir}/; }
+    ${server}
   }
 }
 `;
+}
+
+/** Starts nginx with the configuration `render(port)` (written to the scratch directory). */
+export async function startNginx(
+  name: string,
+  options: PeerStartOptions,
+  render: (port: number) => string,
+): Promise<RunningPeer> {
+  const port = await getFreePort();
+  const conf = join(options.scratch, "nginx.conf");
+  writeFileSync(conf, render(port));
+  const managed = spawnManaged(
+    NGINX_BIN,
+    ["-p", options.scratch, "-e", `${options.scratch}/error.log`, "-c", conf, "-g", "daemon off;"],
+    { cpu: options.cpu, cwd: options.scratch },
+  );
+  try {
+    await waitForPort(managed, port);
+  } catch (error: unknown) {
+    await stopManaged(managed);
+    throw error;
+  }
+  return {
+    name,
+    port,
+    urlFor: videoPath,
+    pids: () => [managed.pid, ...childrenOf(managed.pid)],
+    stop: (graceMs) => stopManaged(managed, "SIGQUIT", graceMs),
+  };
 }
 
 /** nginx 1.22 (apt), pinned like every other server. */
@@ -61,38 +138,10 @@ export const nginxPeer: PeerDefinition = {
   id: "nginx",
   name: "nginx",
   description: "nginx (Debian), 1 worker, sendfile on, access_log off",
-  start: async (options) => {
-    const port = await getFreePort();
-    const conf = join(options.scratch, "nginx.conf");
-    writeFileSync(conf, nginxConfig(options.scratch, options.dir, port, options.tls));
-    const managed = spawnManaged(
-      NGINX_BIN,
-      [
-        "-p",
-        options.scratch,
-        "-e",
-        `${options.scratch}/error.log`,
-        "-c",
-        conf,
-        "-g",
-        "daemon off;",
-      ],
-      { cpu: options.cpu, cwd: options.scratch },
-    );
-    try {
-      await waitForPort(managed, port);
-    } catch (error: unknown) {
-      await stopManaged(managed);
-      throw error;
-    }
-    return {
-      name: "nginx",
-      port,
-      urlFor: videoPath,
-      pids: () => [managed.pid, ...childrenOf(managed.pid)],
-      stop: (graceMs) => stopManaged(managed, "SIGQUIT", graceMs),
-    };
-  },
+  start: (options) =>
+    startNginx("nginx", options, (port) =>
+      nginxConfig(options.scratch, options.dir, port, options.tls),
+    ),
 };
 
 /** Direct children of `pid` (nginx's worker), from /proc. */
