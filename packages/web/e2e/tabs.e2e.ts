@@ -22,7 +22,7 @@ const TAB_COUNT = 8;
 /** The bar: every tab lists the library within 3 s. */
 const LISTED_WITHIN_MS = 3000;
 /** How long a paused hidden player may keep its connection (IDLE_RELEASE_MS, 3 s) plus slack. */
-const RELEASED_WITHIN_MS = 10_000;
+const RELEASED_WITHIN_MS = 8000;
 
 let stack: ReelStack;
 let meter: ConnectionMeter;
