@@ -144,6 +144,24 @@ export function ratioToDirect(
   return mine.value / direct.value;
 }
 
+/**
+ * The direct reader's server CPU per request ÷ Reel's: the throughput ratio the two would have
+ * if each had a core to itself and nothing else limited them. It leans on CPU time, not on the
+ * share of a core other work left each server, so it varies less on a loaded machine.
+ */
+export function cpuCostRatio(
+  summaries: StoreSummary[],
+  directId: string,
+  workload: Workload["id"],
+): number {
+  const reel = summaries.find((s) => s.peerId === "reel" && s.workload === workload);
+  const direct = summaries.find((s) => s.peerId === directId && s.workload === workload);
+  if (reel === undefined || direct === undefined || !(reel.serverCpuMsPerRequest > 0)) {
+    return Number.NaN;
+  }
+  return direct.serverCpuMsPerRequest / reel.serverCpuMsPerRequest;
+}
+
 /** Everything one object-store run produced. */
 export interface StoreRun {
   /** How it was started, e.g. `pnpm bench --object-store`. */
@@ -215,11 +233,13 @@ export function renderStoreTables(run: StoreRun): string[] {
     `| workload | ranked by | ${run.peers
       .filter((p) => p.id !== run.directId)
       .map((p) => `${p.name} ÷ ${direct?.name ?? run.directId}`)
-      .join(" | ")} | target (Reel) | met |`,
+      .join(
+        " | ",
+      )} | target (Reel) | met | CPU per request, ${direct?.name ?? run.directId} ÷ Reel |`,
     `|---|---|${run.peers
       .filter((p) => p.id !== run.directId)
       .map(() => "---")
-      .join("|")}|---|---|`,
+      .join("|")}|---|---|---|`,
   );
   for (const workload of run.workloads) {
     const cells = run.peers
@@ -237,9 +257,11 @@ export function renderStoreTables(run: StoreRun): string[] {
           ? "met"
           : "**not met**"
         : "n/a";
+    const cost = cpuCostRatio(run.summaries, run.directId, workload.id);
     lines.push(
       `| ${workload.id} ${workload.title} | ${workload.metric} | ${cells.join(" | ")} | ` +
-        `${hasTarget ? `≥ ${DIRECT_RATIO_TARGET.toFixed(1)}×` : ""} | ${met} |`,
+        `${hasTarget ? `≥ ${DIRECT_RATIO_TARGET.toFixed(1)}×` : ""} | ${met} | ` +
+        `${Number.isFinite(cost) ? `${cost.toFixed(2)}×` : "n/a"} |`,
     );
   }
   return lines;
@@ -277,7 +299,10 @@ export function renderObjectStore(run: StoreRun): string {
       "≥ 95 % busy, mostly with other work, so the figure is what that work left over; — = no " +
       "core near full: the time goes to round trips to the store. Peak RSS as in the " +
       "comparison (VmHWM reset per workload; nginx: master + worker); gateway RSS likewise over " +
-      "its three daemons. Spread = (max − min) / median of the ranked figure over the rounds.",
+      "its three daemons. Spread = (max − min) / median of the ranked figure over the rounds. " +
+      "The last column of the ratios divides the direct reader's server CPU per request by " +
+      "Reel's: the ratio the two would reach if each had its core to itself and nothing else " +
+      "limited them.",
     "",
     "### Byte-exactness (checked before timing)",
     "",
