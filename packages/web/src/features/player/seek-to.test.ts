@@ -16,6 +16,7 @@ describe("seekMediaTo", () => {
   it("reports arrival at once where the element seeks instantly (no seek in flight)", () => {
     const element = Object.assign(new EventTarget(), {
       currentTime: 0,
+      paused: true,
       seeking: false,
       networkState: 1,
       seekable: { length: 0, start: () => 0, end: () => 0 },
@@ -41,6 +42,23 @@ describe("seekMediaTo", () => {
       video.seekableEnd = 60;
       video.fire("progress");
       expect(video.seeking).toBe(true);
+      video.finishSeek();
+      expect(video.currentTime).toBe(30);
+      expect(arrived).toHaveBeenCalledTimes(1);
+    });
+
+    it("keeps waiting while the element plays, which brings the data", () => {
+      const video = new FakeVideo();
+      video.seekableEnd = 2;
+      const arrived = vi.fn();
+      seekMediaTo(video, 30, arrived);
+      video.finishSeek();
+      void video.play();
+      video.fire("suspend");
+      video.fire("timeupdate");
+      expect(arrived).not.toHaveBeenCalled();
+      video.seekableEnd = 60;
+      video.fire("timeupdate");
       video.finishSeek();
       expect(video.currentTime).toBe(30);
       expect(arrived).toHaveBeenCalledTimes(1);

@@ -3,7 +3,8 @@
  * there yet. A seek outside `seekable` lands at its nearest end (HTML §4.8.11.9), and Firefox
  * offers only what it has downloaded as seekable when the response carries a Content-Encoding
  * (Reel sends `identity`): a deep link to 0:30 then lands at 0:02. Seeking again once the data
- * has come gets there.
+ * has come gets there. Firefox stops downloading a paused video after a few seconds of it, so
+ * the data only keeps coming while the element loads or plays.
  */
 
 /** `HTMLMediaElement.NETWORK_LOADING`: more data is on its way. */
@@ -12,8 +13,8 @@ const NETWORK_LOADING = 2;
 export const TIME_SLACK_S = 0.1;
 /** Seeks per call before settling for where the element is. */
 const MAX_SEEKS = 4;
-/** `progress`/`suspend` events to wait for the time to become seekable. */
-const MAX_DATA_WAITS = 40;
+/** Events (`progress`, `suspend`, `timeupdate`: a few a second) to wait for the time to be seekable. */
+const MAX_DATA_WAITS = 400;
 
 /** A `TimeRanges`. */
 export interface TimeRangesLike {
@@ -25,6 +26,7 @@ export interface TimeRangesLike {
 /** The parts of an `HTMLMediaElement` a seek touches. */
 export interface SeekableMedia extends EventTarget {
   currentTime: number;
+  readonly paused: boolean;
   readonly seeking: boolean;
   readonly networkState: number;
   readonly seekable: TimeRangesLike;
@@ -76,7 +78,8 @@ export function seekMediaTo(
     }
     const there = Math.abs(media.currentTime - seconds) <= TIME_SLACK_S;
     const dataMayCome =
-      waits < MAX_DATA_WAITS && (waits === 0 || media.networkState === NETWORK_LOADING);
+      waits < MAX_DATA_WAITS &&
+      (waits === 0 || media.networkState === NETWORK_LOADING || !media.paused);
     if (there || seeks >= MAX_SEEKS || (!spans(media.seekable, seconds, seconds) && !dataMayCome)) {
       cancel();
       onArrived();
@@ -84,7 +87,7 @@ export function seekMediaTo(
       media.currentTime = seconds;
       check(seeks + 1, waits);
     } else {
-      once(["progress", "suspend"], () => check(seeks, waits + 1));
+      once(["progress", "suspend", "timeupdate"], () => check(seeks, waits + 1));
     }
   };
 

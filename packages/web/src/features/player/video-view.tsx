@@ -55,16 +55,16 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     }
     let cancelSeek: (() => void) | null = null;
     const onLoaded = () => {
-      started.current = true;
       if (startTime !== null && startTime > 0) {
         const target = Number.isFinite(video.duration)
           ? Math.min(startTime, video.duration)
           : startTime;
-        // Play once there: Firefox may first land short of it (see seek-to.ts).
-        cancelSeek = seekMediaTo(video, target, () => startPlaying(video));
-      } else {
-        startPlaying(video);
+        // Firefox may land short of it and get there only once playing has brought the data
+        // (see seek-to.ts): play at once, as without that detour.
+        cancelSeek = seekMediaTo(video, target, () => undefined);
       }
+      started.current = true;
+      startPlaying(video);
     };
     // The metadata may already be there if it loaded before this effect ran.
     if (video.readyState >= HTMLMediaElement.HAVE_METADATA) {
