@@ -148,17 +148,20 @@ describe("twenty Chromium tabs over HTTPS + HTTP/2", () => {
 
     expect(accepted["http/1.1"]).toBe(0);
     expect(accepted.h2).toBe(sessions().length);
-    // One connection carries every request of the 20 tabs: the SDK's fetch and EventSource and,
-    // since video-view.tsx sets crossOrigin="anonymous", the media requests too, all
-    // uncredentialed CORS requests in one Chromium pool. (Without the attribute, media requests
-    // are credentialed "no-cors" ones, which Chromium keeps on a second connection.)
+    // One connection per Chromium pool carries every request of the 20 tabs. The pools are two:
+    // the SDK's fetch and EventSource are uncredentialed CORS requests, while video-view.tsx's
+    // `<video src>` has no `crossorigin` attribute, so its cross-origin media requests are
+    // credentialed "no-cors" ones, and Chromium never mixes the two on one socket. (With
+    // crossOrigin="anonymous" it is one connection — the next test — but with the attribute the
+    // Firefox download e2e timed out in both runs tried, cause not yet found, so it is not set.)
     expect(used.map((session) => [...session.kinds].sort())).toEqual([
-      ["cors/empty", "cors/video"],
+      ["cors/empty"],
+      ["no-cors/video"],
     ]);
     // The others carried nothing: until its first TLS handshake says "h2", Chromium does not know
     // the origin speaks HTTP/2 and opens a socket per concurrent request, as for HTTP/1.1, up to
     // its 6-per-pool limit; once the session exists, it uses that one and leaves the rest idle.
-    expect(accepted.h2).toBeLessThanOrEqual(6);
+    expect(accepted.h2).toBeLessThanOrEqual(2 * 6);
   }, 240_000);
 
   it("plays a crossorigin=anonymous video on the SDK's connection, without a new one", async () => {

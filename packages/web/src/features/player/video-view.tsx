@@ -144,15 +144,10 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
   return (
     <div className={fullscreen ? "video-frame fullscreen" : "video-frame"} ref={frameRef}>
       <div className="video-box">
-        {/* crossOrigin: media requests become uncredentialed CORS requests like the SDK's fetch
-            and EventSource, so the browser keeps them on the same connection pool (one HTTP/2
-            connection for everything when the API is on another origin), and the idle-release
-            cover canvas is never tainted. Reel answers CORS on video responses. */}
         {/* biome-ignore lint/a11y/useMediaCaption: the library's videos come without captions */}
         <video
           ref={videoRef}
           src={src}
-          crossOrigin="anonymous"
           preload="auto"
           playsInline
           onClick={togglePlay}
