@@ -26,6 +26,10 @@ export async function download(
     params: { path: { filename }, header },
     parseAs: "stream",
     signal,
+    // A download streams the file once: it must not wait on, or fill, the browser's HTTP cache
+    // entry of the same URL, which a <video> may be writing as a 206 at the same moment (Firefox
+    // holds a concurrent request for that entry until the media element finishes).
+    cache: "no-store",
   });
   // The server broke the protocol (no size, wrong range): an HTTP failure, typed as such.
   const protocolError = (detail: string): ReelApiError =>
