@@ -73,7 +73,7 @@ afterAll(async () => {
   await site?.close();
   for (const dir of [videoDir, bundleDir, envDir]) {
     if (dir) {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     }
   }
 });

@@ -165,7 +165,9 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       child.kill("SIGTERM");
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       child.kill("SIGKILL");
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes can still be writing into the profile for a moment after the
+      // browser process exits: retry the removal (ENOTEMPTY) instead of failing the suite.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }

@@ -97,7 +97,7 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Browse
     },
     async close() {
       await browser.close().catch(() => undefined);
-      rmSync(downloadDir, { recursive: true, force: true });
+      rmSync(downloadDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }
