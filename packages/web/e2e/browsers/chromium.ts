@@ -15,6 +15,7 @@ import {
   type ObservedResponse,
   WAIT_MS,
 } from "./driver";
+import { stopProcessGroup } from "./process-group";
 
 /** TOOLCHAIN.md's flags, minus nothing: no Playwright defaults that change tab behaviour. */
 const ARGS = [
@@ -32,6 +33,8 @@ const ARGS = [
 function startChromium(args: string[]): Promise<{ child: ChildProcess; endpoint: string }> {
   const child = spawn("/usr/bin/chromium", [...args, "about:blank"], {
     stdio: ["ignore", "ignore", "pipe"],
+    // Its own process group, so that closing stops its helper processes too (process-group.ts).
+    detached: true,
   });
   return new Promise((resolve, reject) => {
     let output = "";
@@ -161,13 +164,9 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     },
     async close() {
       await browser.close().catch(() => undefined);
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      child.kill("SIGKILL");
-      // Chromium's helper processes can still be writing into the profile for a moment after the
-      // browser process exits: retry the removal (ENOTEMPTY) instead of failing the suite.
-      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+      // Only once no helper process is left can nothing write into the profile any more.
+      await stopProcessGroup(child);
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
