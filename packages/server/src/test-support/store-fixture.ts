@@ -10,7 +10,7 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/c
 import type { StoreConfig } from "../config.js";
 import type { ObjectStoreConnection } from "./object-store/connection.js";
 import { createBucket, s3ClientFor } from "./object-store/s3-client.js";
-import { startTestServer, type TestServer } from "./server.js";
+import { startTestServer, type TestServer, type TestServerOptions } from "./server.js";
 
 /** Which store a fixture runs on. */
 export type StoreKind = "directory" | "s3";
@@ -32,6 +32,8 @@ export interface StoreFixtureOptions {
   objectStore?: ObjectStoreConnection;
   /** ms between listings of the bucket (s3) / settle time of a file (directory). */
   changeMs?: number;
+  /** Config overrides for the server (e.g. `cacheControl`, `corsOrigins`); the store is set here. */
+  server?: Omit<TestServerOptions, "store" | "videoDir" | "https">;
 }
 
 const PREFIX = "videos"; // keys outside it (`other/…`) must never be served
@@ -43,7 +45,7 @@ export async function startStoreFixture(
 ): Promise<StoreFixture> {
   const changeMs = options.changeMs ?? 50;
   if (kind === "directory") {
-    const server = await startTestServer({ stableMs: changeMs });
+    const server = await startTestServer({ stableMs: changeMs, ...options.server });
     return {
       kind,
       server,
@@ -65,7 +67,10 @@ export async function startStoreFixture(
   const bucket = `reel-${randomUUID()}`;
   await createBucket(connection, bucket);
   const client: S3Client = s3ClientFor(connection);
-  const server = await startTestServer({ store: s3StoreConfig(connection, bucket, changeMs) });
+  const server = await startTestServer({
+    ...options.server,
+    store: s3StoreConfig(connection, bucket, changeMs),
+  });
   return {
     kind,
     server,
