@@ -135,6 +135,18 @@ export interface components {
              */
             url: string;
             media: components["schemas"]["MediaInfo"];
+            /**
+             * @description Path of the poster (JPEG, a representative frame), percent-encoded; `null` until it is rendered, or when extras are disabled or failed for this video.
+             * @example /api/videos/sample_final.mp4/poster.jpg
+             */
+            poster: string | null;
+            /**
+             * @description Path of the seek-preview track: WebVTT whose cues point into sprite sheets (`…/previews/0.jpg#xywh=x,y,w,h`), the format Vidstack and Plyr read; `null` like `poster`.
+             * @example /api/videos/sample_final.mp4/previews.vtt
+             */
+            previews: string | null;
+            /** @description Sidecar subtitles beside the video (`NAME.vtt`, `NAME.srt`, `NAME.LANG.vtt|srt`), each served as WebVTT. */
+            subtitles: components["schemas"]["SubtitleTrack"][];
         };
         /** @description `null` when the header cannot be parsed; the file is still listed and streamable. */
         MediaInfo: {
@@ -154,6 +166,24 @@ export interface components {
              */
             faststart: boolean;
         } | null;
+        /** @description One sidecar subtitle track, served as WebVTT. */
+        SubtitleTrack: {
+            /**
+             * @description BCP 47 language tag from the sidecar's name (`NAME.en.srt` → `en`), `und` when the name has none.
+             * @example en
+             */
+            lang: string;
+            /**
+             * @description Human-readable name of the track.
+             * @example English
+             */
+            label: string;
+            /**
+             * @description Path of the track as WebVTT (SRT converted), percent-encoded.
+             * @example /api/videos/sample_final.mp4/subtitles/en.vtt
+             */
+            url: string;
+        };
         /** @description One Server-Sent Event: `event:` is the type, `id:` the resume point, `data:` the JSON payload. */
         LibraryEvent: {
             /** @enum {string} */
@@ -584,7 +614,16 @@ export interface operations {
                      *             "videoCodec": "avc1.64000c",
                      *             "audioCodec": "mp4a.40.2",
                      *             "faststart": true
-                     *           }
+                     *           },
+                     *           "poster": "/api/videos/sample_final.mp4/poster.jpg",
+                     *           "previews": "/api/videos/sample_final.mp4/previews.vtt",
+                     *           "subtitles": [
+                     *             {
+                     *               "lang": "en",
+                     *               "label": "English",
+                     *               "url": "/api/videos/sample_final.mp4/subtitles/en.vtt"
+                     *             }
+                     *           ]
                      *         }
                      *       ],
                      *       "nextCursor": null,
@@ -711,7 +750,16 @@ export interface operations {
                      *         "videoCodec": "avc1.64000c",
                      *         "audioCodec": "mp4a.40.2",
                      *         "faststart": true
-                     *       }
+                     *       },
+                     *       "poster": "/api/videos/sample_final.mp4/poster.jpg",
+                     *       "previews": "/api/videos/sample_final.mp4/previews.vtt",
+                     *       "subtitles": [
+                     *         {
+                     *           "lang": "en",
+                     *           "label": "English",
+                     *           "url": "/api/videos/sample_final.mp4/subtitles/en.vtt"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["VideoInfo"];

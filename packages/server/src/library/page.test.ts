@@ -11,6 +11,9 @@ function entry(filename: string, size: number, mtimeMs: number): ListEntry {
     contentType: "video/mp4",
     url: `/api/video/${encodeURIComponent(filename)}`,
     media: null,
+    poster: null,
+    previews: null,
+    subtitles: [],
   };
   return { info, mtimeMs, lowerName: filename.toLowerCase() };
 }

@@ -18,5 +18,9 @@ export function toVideoInfo(video: StoredVideo, media: MediaInfo | null): VideoI
     contentType: contentTypeOf(video.name),
     url: streamUrlOf(video.name),
     media,
+    // Filled in by the extras (posters, seek previews, sidecar subtitles) when they are ready.
+    poster: null,
+    previews: null,
+    subtitles: [],
   };
 }

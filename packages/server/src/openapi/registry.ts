@@ -53,6 +53,11 @@ const SAMPLE_VIDEO = {
     audioCodec: "mp4a.40.2",
     faststart: true,
   },
+  poster: "/api/videos/sample_final.mp4/poster.jpg",
+  previews: "/api/videos/sample_final.mp4/previews.vtt",
+  subtitles: [
+    { lang: "en", label: "English", url: "/api/videos/sample_final.mp4/subtitles/en.vtt" },
+  ],
 } as const;
 
 const binary = z.string().openapi({ type: "string", format: "binary" });

@@ -84,6 +84,26 @@ const MediaInfoSchema = z
 /** Facts read from an MP4 header (`moov`). */
 export type MediaInfo = z.infer<typeof MediaInfoSchema>;
 
+/** One sidecar subtitle track of a video, served as WebVTT. */
+export const SubtitleTrackSchema = z
+  .object({
+    lang: z.string().openapi({
+      description:
+        "BCP 47 language tag from the sidecar's name (`NAME.en.srt` → `en`), `und` when the name has none.",
+      example: "en",
+    }),
+    label: z
+      .string()
+      .openapi({ description: "Human-readable name of the track.", example: "English" }),
+    url: z.string().openapi({
+      description: "Path of the track as WebVTT (SRT converted), percent-encoded.",
+      example: "/api/videos/sample_final.mp4/subtitles/en.vtt",
+    }),
+  })
+  .openapi("SubtitleTrack", { description: "One sidecar subtitle track, served as WebVTT." });
+/** One sidecar subtitle track of a video. */
+export type SubtitleTrack = z.infer<typeof SubtitleTrackSchema>;
+
 /** One servable video as listed and announced. */
 export const VideoInfoSchema = z
   .object({
@@ -104,6 +124,20 @@ export const VideoInfoSchema = z
     media: MediaInfoSchema.nullable().openapi({
       description:
         "`null` when the header cannot be parsed; the file is still listed and streamable.",
+    }),
+    poster: z.string().nullable().openapi({
+      description:
+        "Path of the poster (JPEG, a representative frame), percent-encoded; `null` until it is rendered, or when extras are disabled or failed for this video.",
+      example: "/api/videos/sample_final.mp4/poster.jpg",
+    }),
+    previews: z.string().nullable().openapi({
+      description:
+        "Path of the seek-preview track: WebVTT whose cues point into sprite sheets (`…/previews/0.jpg#xywh=x,y,w,h`), the format Vidstack and Plyr read; `null` like `poster`.",
+      example: "/api/videos/sample_final.mp4/previews.vtt",
+    }),
+    subtitles: z.array(SubtitleTrackSchema).openapi({
+      description:
+        "Sidecar subtitles beside the video (`NAME.vtt`, `NAME.srt`, `NAME.LANG.vtt|srt`), each served as WebVTT.",
     }),
   })
   .openapi("VideoInfo", { description: "One servable video in the library." });

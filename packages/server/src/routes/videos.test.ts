@@ -103,6 +103,9 @@ describe("GET /api/videos", () => {
         audioCodec: "mp4a.40.2",
         faststart: true,
       },
+      poster: null,
+      previews: null,
+      subtitles: [],
     });
     expect(byName.get("late_moov.mp4")).toMatchObject({
       size: 232136,

@@ -22,6 +22,9 @@ export function makeVideo(filename: string, overrides: Partial<VideoInfo> = {}):
       audioCodec: "mp4a.40.2",
       faststart: true,
     },
+    poster: null,
+    previews: null,
+    subtitles: [],
     ...overrides,
   };
 }

@@ -17,6 +17,9 @@ function video(filename: string): VideoInfo {
     contentType: "video/mp4",
     url: `/api/video/${filename}`,
     media: null,
+    poster: null,
+    previews: null,
+    subtitles: [],
   };
 }
 
