@@ -2,6 +2,7 @@
  * The composition root: builds a whole Reel (store, library, event hub, app) from a validated
  * config, the same way for `main.ts` and for the tests, and shuts it down in the right order.
  */
+import type { Agent } from "node:http";
 import type Koa from "koa";
 import type { Logger } from "pino";
 import { createApp } from "./app.js";
@@ -33,6 +34,8 @@ export interface ReelOptions {
   /** Descriptor cache tuning of the directory store. */
   fileCache?: VideoFilesOptions;
   hub?: EventHubOptions;
+  /** The object store's plain-HTTP agent (tests inspect its sockets); a new one by default. */
+  s3HttpAgent?: Agent;
 }
 
 /**
@@ -65,7 +68,7 @@ export function createReel(config: Config, logger: Logger, options: ReelOptions 
 function createStore(config: Config, logger: Logger, options: ReelOptions): VideoStore {
   if (config.store.kind === "s3") {
     const { bucket, prefix, endpoint, region, pollMs, credentials } = config.store;
-    const client = createS3Client({ endpoint, region, credentials });
+    const client = createS3Client({ endpoint, region, credentials }, options.s3HttpAgent);
     return createS3Store({ client, bucket, prefix, pollMs, logger });
   }
   return createDirectoryStore({

@@ -4,9 +4,10 @@
  * the store's handle and releases the handle exactly once, whatever happens.
  *
  * A representation that runs out of bytes mid-read (`RepresentationChangedError`) or a failing
- * read is reported one way: `sendBody` rejects with it. Before the first byte that becomes a 500
- * from the error handler; after it, the response is destroyed first, because a body shorter than
- * its `Content-Length` must never look complete.
+ * read is reported one way: `sendBody` rejects with it. Before anything was sent the response is
+ * left untouched, for the route to answer again (from fresh facts) or the error handler to answer
+ * 500; after it, the response is destroyed first, because a body shorter than its
+ * `Content-Length` must never look complete.
  */
 import type { ServerResponse } from "node:http";
 import type { ParameterizedContext } from "koa";
@@ -69,6 +70,11 @@ export async function sendBody(
       }
       response.end(body.plan.tail);
     }
+  } catch (error: unknown) {
+    if (!ctx.res.headersSent) {
+      ctx.respond = true; // nothing sent: the caller or the error handler still answers
+    }
+    throw error;
   } finally {
     handle.release();
   }
@@ -84,7 +90,9 @@ async function streamPart(
   try {
     await handle.pipe(response, start, end);
   } catch (error: unknown) {
-    response.destroy(); // never fewer bytes than Content-Length promised
+    if (response.headersSent) {
+      response.destroy(); // never fewer bytes than Content-Length promised
+    }
     throw error;
   }
 }

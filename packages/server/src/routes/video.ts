@@ -16,7 +16,7 @@ import { type PlannedBody, sendBody } from "../http/send-body.js";
 import { parseRequestPart } from "../http/validate.js";
 import { StreamHeadersSchema, VideoParamsSchema } from "../openapi/schemas.js";
 import { contentTypeOf } from "../storage/names.js";
-import type { VideoHandle, VideoStore } from "../storage/store.js";
+import { RepresentationChangedError, type VideoHandle, type VideoStore } from "../storage/store.js";
 
 /** The route path, as registered in the OpenAPI document (`{filename}` there). */
 const VIDEO_ROUTE = "/api/video/:filename";
@@ -54,19 +54,47 @@ export function registerVideoRoutes(
       "path",
     );
     const headers = parseRequestPart(StreamHeadersSchema, ctx.headers, "header");
-    const video = await store.open(filename);
-    if (video === undefined) {
-      throw new HttpError(404, `Video not found: ${filename}`);
+    // First from the store's last listing when it has one (an object store then needs no HEAD
+    // per request). Those facts may be one poll old, so they may only back an answer whose bytes
+    // are read with the version check: a single range or the whole file. Anything answered from
+    // the facts alone (HEAD, 304, 412, 416, an empty body) or several parts, and a read that
+    // finds the version gone before a byte was sent, is decided again from fresh facts.
+    for (const fresh of [false, true]) {
+      const video = await store.open(filename, { fresh });
+      if (video === undefined) {
+        throw new HttpError(404, `Video not found: ${filename}`);
+      }
+      let body: PlannedBody;
+      try {
+        body = decide(ctx, video, headers, cacheControl);
+      } catch (error: unknown) {
+        video.release();
+        if (video.fresh || !(error instanceof HttpError)) {
+          throw error;
+        }
+        continue;
+      }
+      if (!video.fresh && body.kind !== "range") {
+        video.release();
+        clearDecision(ctx);
+        continue;
+      }
+      try {
+        await sendBody(ctx, video, body, bodyOptions);
+        return;
+      } catch (error: unknown) {
+        if (video.fresh || !(error instanceof RepresentationChangedError) || ctx.headerSent) {
+          throw error;
+        }
+        clearDecision(ctx);
+      }
     }
-    let body: PlannedBody;
-    try {
-      body = decide(ctx, video, headers, cacheControl);
-    } catch (error: unknown) {
-      video.release();
-      throw error;
-    }
-    await sendBody(ctx, video, body, bodyOptions);
   });
+}
+
+/** Undoes what `decide` set that the next decision might not set again. */
+function clearDecision(ctx: ParameterizedContext): void {
+  ctx.remove("Content-Range");
 }
 
 /** Sets status and headers for `video` and returns the body to send; throws 412 and 416. */

@@ -28,6 +28,13 @@ export interface StoredVideo {
  */
 export interface VideoHandle extends StoredVideo {
   /**
+   * `true` when `size` and the validators were read from the store for this handle; `false` when
+   * they come from the store's last listing (`OpenOptions.fresh` unset) and may be up to one
+   * poll old. Reads stay exact either way: each checks the version it was given (an object
+   * store's `If-Match`) and fails with `RepresentationChangedError` instead of mixing versions.
+   */
+  readonly fresh: boolean;
+  /**
    * Reads bytes `start..end` (inclusive) into one Buffer: for small bodies and header probes.
    * The result is shorter than asked when the representation ended early (it shrank).
    * @throws the store's I/O error.
@@ -43,6 +50,15 @@ export interface VideoHandle extends StoredVideo {
   pipe(sink: Writable, start: number, end: number): Promise<void>;
   /** Gives the handle back; idempotent. The store may close what backs it after this. */
   release(): void;
+}
+
+/** How `VideoStore.open` may learn a video's facts. */
+export interface OpenOptions {
+  /**
+   * Read size and validators from the store now. Unset, a store may answer from its last listing
+   * (an object store saves a HEAD round trip per request; see `VideoHandle.fresh`).
+   */
+  fresh?: boolean;
 }
 
 /** Receives settled changes from `VideoStore.watch`. */
@@ -63,7 +79,7 @@ export interface VideoStore {
   /** One video now; `undefined` when `name` is not a servable video. */
   stat(name: string): Promise<StoredVideo | undefined>;
   /** Opens `name`; `undefined` when it is not a servable video. Release the handle when done. */
-  open(name: string): Promise<VideoHandle | undefined>;
+  open(name: string, options?: OpenOptions): Promise<VideoHandle | undefined>;
   /**
    * Reports changes after the listing this call starts from: a video added, replaced, removed.
    * A store reports a video only once it has settled (a file still being written is not).

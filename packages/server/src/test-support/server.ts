@@ -1,6 +1,6 @@
 /** Starts the real app on an ephemeral port over a temporary video directory, for black-box tests. */
 import { rmSync } from "node:fs";
-import type { Server } from "node:http";
+import type { Agent, Server } from "node:http";
 import type { Http2SecureServer } from "node:http2";
 import type { Logger } from "pino";
 import { createReel } from "../compose.js";
@@ -52,6 +52,8 @@ export interface TestServerOptions extends Partial<Config> {
   fileCache?: VideoFilesOptions;
   /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with a fresh self-signed certificate. */
   https?: boolean;
+  /** The object store's HTTP agent, to count its sockets (`VIDEO_STORE=s3://…` only). */
+  s3HttpAgent?: Agent;
 }
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
@@ -65,7 +67,14 @@ export function startTestServer(
 export async function startTestServer(
   overrides: TestServerOptions = {},
 ): Promise<TestServer<Server | Http2SecureServer> & { ca?: string }> {
-  const { env, logger: givenLogger, fileCache, https = false, ...configOverrides } = overrides;
+  const {
+    env,
+    logger: givenLogger,
+    fileCache,
+    https = false,
+    s3HttpAgent,
+    ...configOverrides
+  } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
   const videoDir = configOverrides.videoDir ?? makeTempDir();
   const config: Config = {
@@ -75,7 +84,7 @@ export async function startTestServer(
     videoDir,
   };
   const logger = givenLogger ?? createLogger(config.logLevel);
-  const reel = createReel(config, logger, { fileCache });
+  const reel = createReel(config, logger, { fileCache, s3HttpAgent });
   await reel.library.whenReady();
   // The same server main.ts builds, limits included (override them like any Config field).
   const transport = createReelServer(reel.app.callback(), config);

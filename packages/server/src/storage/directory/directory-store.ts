@@ -91,6 +91,7 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
         etag: held.etag,
         lastModified: held.lastModified,
         modifiedMs: held.stats.mtimeMs,
+        fresh: true, // the descriptor cache checks the file on every acquire
         read: (start, end) => readAt(fd, start, end - start + 1),
         pipe: (sink, start, end) => pumpRange(sink, fd, start, end, chunkSize, name),
         release: held.release,

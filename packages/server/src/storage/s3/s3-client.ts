@@ -20,9 +20,10 @@ const MAX_SOCKETS = 256; // concurrent store requests; the SDK's default 50 queu
  * An `S3Client` for `settings`: path-style addressing when an endpoint is given (loopback and
  * self-hosted gateways have no per-bucket DNS names), checksums only where an operation requires
  * them (the RADOS Gateway answers the SDK's default trailing checksums with 411), and explicit
- * timeouts so an unreachable store is reported instead of hanging requests.
+ * timeouts so an unreachable store is reported instead of hanging requests. `httpAgent` replaces
+ * the plain-HTTP agent (tests pass one to count its sockets).
  */
-export function createS3Client(settings: S3ClientSettings): S3Client {
+export function createS3Client(settings: S3ClientSettings, httpAgent?: Agent): S3Client {
   const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS };
   return new S3Client({
     endpoint: settings.endpoint,
@@ -33,7 +34,7 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
     responseChecksumValidation: "WHEN_REQUIRED",
     maxAttempts: 2,
     requestHandler: {
-      httpAgent: new Agent(agentOptions),
+      httpAgent: httpAgent ?? new Agent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
       connectionTimeout: CONNECT_TIMEOUT_MS,
       requestTimeout: IDLE_TIMEOUT_MS,

@@ -144,9 +144,10 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
     }
   }
 
-  function handleOf(video: StoredVideo): VideoHandle {
+  function handleOf(video: StoredVideo, fresh: boolean): VideoHandle {
     return {
       ...video,
+      fresh,
       async read(start, end) {
         const body = await getRange(video, start, end);
         const chunks: Buffer[] = [];
@@ -266,9 +267,16 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
       return videos;
     },
     stat,
-    async open(name) {
+    async open(name, openOptions) {
+      // The last listing's facts save a HeadObject round trip per request; every ranged read
+      // still carries If-Match, so a replacement since that listing fails the read (and the
+      // route asks again with `fresh`) instead of splicing versions.
+      const listed = openOptions?.fresh === true ? undefined : known.get(name);
+      if (listed !== undefined) {
+        return handleOf(listed, false);
+      }
       const video = await stat(name);
-      return video === undefined ? undefined : handleOf(video);
+      return video === undefined ? undefined : handleOf(video, true);
     },
     watch(listener) {
       const tick = () => {
