@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ReelApiError } from "./index.js";
+import { createReelClient, ReelApiError } from "./index.js";
 import { downloadToFile } from "./node.js";
+import { type CuttingRelay, startCuttingRelay } from "./test-support/cutting-relay.js";
 import { compareBytes, type Fixture, randomFile, startFixture } from "./test-support/fixture.js";
 
 const MB = 1024 * 1024;
@@ -43,7 +44,13 @@ describe("downloadToFile against a real server", () => {
   it("writes the whole file and leaves no .part behind", async () => {
     const { etag } = await fixture.client.getVideo("movie.mp4");
     const result = await downloadToFile(fixture.client, "movie.mp4", target);
-    expect(result).toEqual({ path: target, size: original.byteLength, etag, resumedFrom: 0 });
+    expect(result).toEqual({
+      path: target,
+      size: original.byteLength,
+      etag,
+      resumedFrom: 0,
+      attempts: 1,
+    });
     expect(compareBytes(readFileSync(target), original)).toBe("equal");
     expect(existsSync(`${target}.part`)).toBe(false);
     expect(existsSync(`${target}.part.etag`)).toBe(false);
@@ -114,6 +121,7 @@ describe("downloadToFile against a real server", () => {
       size: original.byteLength,
       etag,
       resumedFrom: original.byteLength,
+      attempts: 1,
     });
     expect(compareBytes(readFileSync(target), original)).toBe("equal");
   });
@@ -124,6 +132,69 @@ describe("downloadToFile against a real server", () => {
       detail: "Video not found: missing.mp4",
     });
     expect(existsSync(`${target}.part`)).toBe(false);
+  });
+});
+
+describe("downloadToFile when the connection is cut off midway", () => {
+  const CUT_AFTER = 2 * MB; // bytes of the answer that get through before the cut
+  let fixture: Fixture;
+  let relay: CuttingRelay | undefined;
+  let outDir: string;
+  let target: string;
+  beforeAll(async () => {
+    fixture = await startFixture({ "movie.mp4": original });
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+  beforeEach(() => {
+    outDir = mkdtempSync(join(tmpdir(), "reel-download-cut-"));
+    target = join(outDir, "movie.mp4");
+  });
+  afterEach(async () => {
+    await relay?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  /** A client whose first `cuts` connections are cut off after `CUT_AFTER` bytes. */
+  async function clientCutOff(cuts: number) {
+    relay = await startCuttingRelay(fixture.server.port, { cuts, afterBytes: CUT_AFTER });
+    return createReelClient({ baseUrl: relay.url });
+  }
+
+  it("resumes by itself from what arrived, and the file is byte-exact", async () => {
+    const client = await clientCutOff(2);
+    const result = await downloadToFile(client, "movie.mp4", target, { retryDelayMs: 1 });
+    expect(result.attempts).toBe(3);
+    expect(relay?.connections()).toBe(3);
+    // The last attempt continued where the second was cut off: two cuts' worth, minus headers.
+    expect(result.resumedFrom).toBeGreaterThan(CUT_AFTER);
+    expect(result.resumedFrom).toBeLessThan(2 * CUT_AFTER);
+    expect(compareBytes(readFileSync(target), original)).toBe("equal");
+    expect(existsSync(`${target}.part`)).toBe(false);
+  });
+
+  it("fails with the network error once its retries run out, keeping the .part", async () => {
+    const client = await clientCutOff(2);
+    const error = await downloadToFile(client, "movie.mp4", target, {
+      retries: 1,
+      retryDelayMs: 1,
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TypeError);
+    expect(relay?.connections()).toBe(2);
+    expect(existsSync(target)).toBe(false);
+    const partSize = statSync(`${target}.part`).size;
+    expect(compareBytes(readFileSync(`${target}.part`), original.subarray(0, partSize))).toBe(
+      "equal",
+    );
+  });
+
+  it("never retries a 4xx answer", async () => {
+    const client = await clientCutOff(0);
+    await expect(
+      downloadToFile(client, "missing.mp4", target, { retryDelayMs: 1 }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(relay?.connections()).toBe(1);
   });
 });
 

@@ -5,15 +5,35 @@
  * On disk while unfinished: `<path>.part` (the bytes so far) and `<path>.part.etag` (the ETag
  * they were read under). A later call resumes from the `.part` with `If-Range`, and the file is
  * renamed to `path` only when complete, so `path` never holds a partial or spliced file.
+ *
+ * A transfer cut off midway (the connection dropped, a replica died, the server answered 5xx) is
+ * resumed by the call itself, from the `.part`, a few times with growing pauses: behind a load
+ * balancer the next attempt reaches a live replica, and `If-Range` makes it continue the same
+ * version or start over, never splice.
  */
 import { open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ReelApiError } from "./errors.js";
 import type { DownloadProgress, ReelClient } from "./index.js";
+
+/** Attempts after the first when a transfer fails midway (`DownloadToFileOptions.retries`). */
+const DEFAULT_RETRIES = 3;
+/** Pause before the first retry, doubled for each further one (ms). */
+const DEFAULT_RETRY_DELAY_MS = 250;
 
 /** Options of `downloadToFile`. */
 export interface DownloadToFileOptions {
   /** Aborts the transfer; the `.part` file stays for the next call to resume. */
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgress) => void;
+  /**
+   * Further attempts, each resuming from the `.part`, after a transfer fails midway: a network
+   * error (connection refused, reset or cut off) or a 5xx answer. Default 3; 0 fails at once.
+   * A 4xx answer, an abort through `signal` and a local file error are never retried.
+   */
+  retries?: number;
+  /** Pause before the first retry (ms), doubled for each further one. Default 250. */
+  retryDelayMs?: number;
 }
 
 /** The finished download. */
@@ -21,8 +41,13 @@ export interface DownloadToFileResult {
   path: string;
   size: number;
   etag: string;
-  /** Bytes reused from an earlier `.part`; 0 for a fresh start or when the file had changed. */
+  /**
+   * Bytes the successful attempt reused from the `.part` (left by an earlier call or by this
+   * call's own failed attempts); 0 for a fresh start or when the video had changed.
+   */
   resumedFrom: number;
+  /** Attempts this call made: 1, or more when it resumed a transfer that failed midway. */
+  attempts: number;
 }
 
 /** The resume point left by an interrupted call, if both the `.part` and its ETag are there. */
@@ -45,13 +70,51 @@ function isNotFound(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
 }
 
-/** Downloads `filename` to `path`, resuming a `.part` left by an interrupted call. */
+/**
+ * Downloads `filename` to `path`, resuming a `.part` left by an interrupted call, and resuming by
+ * itself up to `options.retries` times when the transfer fails midway.
+ * @returns the finished file's path, size (bytes), ETag, the bytes reused from a `.part`, and the
+ *   attempts made.
+ * @throws {ReelApiError} for a 4xx answer (404: no such video), or a 5xx once retries run out.
+ * @throws the platform's network error once retries run out, or `signal`'s abort reason.
+ */
 export async function downloadToFile(
   client: ReelClient,
   filename: string,
   path: string,
   options: DownloadToFileOptions = {},
 ): Promise<DownloadToFileResult> {
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  const delayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await downloadOnce(client, filename, path, options)), attempts: attempt };
+    } catch (error: unknown) {
+      if (attempt > retries || options.signal?.aborted === true || !isRetryable(error)) {
+        throw error;
+      }
+      await sleep(delayMs * 2 ** (attempt - 1), undefined, { signal: options.signal });
+    }
+  }
+}
+
+/** Whether a failed attempt may succeed when resumed: the network or the server (5xx) failed. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof ReelApiError) {
+    return error.status >= 500;
+  }
+  // fetch reports refused, reset and cut-off connections as a TypeError ("fetch failed",
+  // "terminated"); anything else (a file system error, a protocol error) is not the network's.
+  return error instanceof TypeError;
+}
+
+/** One attempt: resume from the `.part` (or start over), then rename when complete. */
+async function downloadOnce(
+  client: ReelClient,
+  filename: string,
+  path: string,
+  options: DownloadToFileOptions,
+): Promise<Omit<DownloadToFileResult, "attempts">> {
   const partPath = `${path}.part`;
   const etagPath = `${partPath}.etag`;
   const from = await readResumePoint(partPath, etagPath);

@@ -111,6 +111,7 @@ describe("download", () => {
       size: number;
       etag: string;
       resumedFrom: number;
+      attempts: number;
     }>();
   });
 });
