@@ -6,7 +6,12 @@ import { configDefaults, defineConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
 /** The route suites written once and run on every store (`describe.each(storeKindsUnderTest())`). */
-export const STORE_PARAMETRISED_SUITES: string[] = [];
+export const STORE_PARAMETRISED_SUITES: string[] = [
+  "src/routes/video.test.ts",
+  "src/routes/video-range-lists.test.ts",
+  "src/routes/video-preconditions.test.ts",
+  "src/routes/video-confinement.test.ts",
+];
 
 export default defineConfig({
   test: {

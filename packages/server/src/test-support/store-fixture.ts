@@ -10,6 +10,8 @@ import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/c
 import type { StoreConfig } from "../config.js";
 import type { ObjectStoreConnection } from "./object-store/connection.js";
 import { createBucket, s3ClientFor } from "./object-store/s3-client.js";
+import { waitUntil } from "./object-store/wait-until.js";
+import { rawRequest } from "./raw-request.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.js";
 
 /** Which store a fixture runs on. */
@@ -23,6 +25,18 @@ export interface StoreFixture {
   put(key: string, bytes: Uint8Array | string): Promise<void>;
   /** Deletes `key`. */
   remove(key: string): Promise<void>;
+  /**
+   * Stores `bytes` outside what the server serves: at bucket key `key`, without the prefix (s3);
+   * at `key` in the folder holding the given `videoDir` (directory; a fixture's own temp dir sits
+   * in the system's temp folder, which is not ours to write to, so it throws there).
+   */
+  putOutsidePrefix(key: string, bytes: Uint8Array | string): Promise<void>;
+  /**
+   * Resolves once the library lists the new `name` and has applied every change its store has
+   * noticed (a directory after the settle time, a bucket at its next listing). Throws when it is
+   * still unlisted after 15 s: a failure guard, not a pace.
+   */
+  waitListed(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,9 +48,15 @@ export interface StoreFixtureOptions {
   changeMs?: number;
   /** Config overrides for the server (e.g. `cacheControl`, `corsOrigins`); the store is set here. */
   server?: Omit<TestServerOptions, "store" | "videoDir" | "https">;
+  /**
+   * Directory only: serve this existing folder (the caller lays it out, also next to it, and
+   * removes it) instead of a new temp dir.
+   */
+  videoDir?: string;
 }
 
 const PREFIX = "videos"; // keys outside it (`other/…`) must never be served
+const LISTED_DEADLINE_MS = 15_000; // failure guard of `waitListed`, never a pace
 
 /** Starts Reel over a new temp directory or a new bucket. */
 export async function startStoreFixture(
@@ -45,7 +65,8 @@ export async function startStoreFixture(
 ): Promise<StoreFixture> {
   const changeMs = options.changeMs ?? 50;
   if (kind === "directory") {
-    const server = await startTestServer({ stableMs: changeMs, ...options.server });
+    const { videoDir } = options;
+    const server = await startTestServer({ stableMs: changeMs, ...options.server, videoDir });
     return {
       kind,
       server,
@@ -57,12 +78,24 @@ export async function startStoreFixture(
       async remove(key) {
         rmSync(join(server.videoDir, key), { force: true });
       },
+      async putOutsidePrefix(key, bytes) {
+        if (videoDir === undefined) {
+          throw new Error("putOutsidePrefix on a directory needs the fixture's videoDir option");
+        }
+        const path = join(dirname(videoDir), key);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, bytes);
+      },
+      waitListed: (name) => waitListed(server, name),
       close: () => server.close(),
     };
   }
   const connection = options.objectStore;
   if (connection === undefined) {
     throw new Error("an s3 store fixture needs the run's objectStore connection");
+  }
+  if (options.videoDir !== undefined) {
+    throw new Error("videoDir is a directory fixture's option; an s3 fixture serves a new bucket");
   }
   const bucket = `reel-${randomUUID()}`;
   await createBucket(connection, bucket);
@@ -82,11 +115,27 @@ export async function startStoreFixture(
     async remove(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${key}` }));
     },
+    async putOutsidePrefix(key, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+    },
+    waitListed: (name) => waitListed(server, name),
     async close() {
       await server.close();
       client.destroy();
     },
   };
+}
+
+/** See `StoreFixture.waitListed`. */
+async function waitListed(server: TestServer, name: string): Promise<void> {
+  await waitUntil(
+    async () => {
+      const { status } = await rawRequest(server.port, `/api/videos/${encodeURIComponent(name)}`);
+      return status === 200 ? status : undefined;
+    },
+    { deadline: Date.now() + LISTED_DEADLINE_MS, intervalMs: 25, what: `${name} to be listed` },
+  );
+  await server.library.whenIdle();
 }
 
 /** The `StoreConfig` of `s3://bucket/videos` on the gateway `connection`. */
