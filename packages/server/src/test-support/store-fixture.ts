@@ -6,10 +6,19 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
 import type { StoreConfig } from "../config.js";
 import type { ObjectStoreConnection } from "./object-store/connection.js";
 import { createBucket, s3ClientFor } from "./object-store/s3-client.js";
+import { waitUntil } from "./object-store/wait-until.js";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.js";
 
 /** Which store a fixture runs on. */
@@ -23,6 +32,18 @@ export interface StoreFixture {
   put(key: string, bytes: Uint8Array | string): Promise<void>;
   /** Deletes `key`. */
   remove(key: string): Promise<void>;
+  /**
+   * Resolves once the server has looked at every change made to the store before the call and
+   * applied it to its library (so any event it causes is published): a barrier that lets a test
+   * assert that something was *not* announced without sleeping for a guessed while.
+   */
+  caughtUp(): Promise<void>;
+  /**
+   * S3 only: starts a multipart upload of `bytes` to `key` (one part, sent) and returns what
+   * completes it. Until then the object does not exist for readers (a directory has no analogue:
+   * its producers write in place or rename).
+   */
+  startUpload(key: string, bytes: Uint8Array): Promise<{ complete(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -37,6 +58,7 @@ export interface StoreFixtureOptions {
 }
 
 const PREFIX = "videos"; // keys outside it (`other/…`) must never be served
+const CAUGHT_UP_DEADLINE_MS = 15_000; // failure guard for one more listing of the bucket
 
 /** Starts Reel over a new temp directory or a new bucket. */
 export async function startStoreFixture(
@@ -56,6 +78,17 @@ export async function startStoreFixture(
       },
       async remove(key) {
         rmSync(join(server.videoDir, key), { force: true });
+      },
+      async caughtUp() {
+        // The kernel queues inotify events at the write itself; libuv reads them in its next poll
+        // phase, and two turns of the loop always contain one. From then on the watcher counts
+        // the files as pending until they settled and were applied.
+        await nextTurn();
+        await nextTurn();
+        await server.store.settled();
+      },
+      startUpload() {
+        return Promise.reject(new Error("a directory store has no multipart uploads"));
       },
       close: () => server.close(),
     };
@@ -81,6 +114,42 @@ export async function startStoreFixture(
     },
     async remove(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${PREFIX}/${key}` }));
+    },
+    async caughtUp() {
+      // `settled()` is the chain of listings ticked so far; a chain ticked after this call
+      // starts listing after it, so it sees every object written before.
+      const before = server.store.settled();
+      await before;
+      // Wrapped: an async check returning the promise itself would wait for it and yield void.
+      const after = await waitUntil(
+        async () => {
+          const chain = server.store.settled();
+          return chain === before ? undefined : { chain };
+        },
+        { deadline: Date.now() + CAUGHT_UP_DEADLINE_MS, intervalMs: 10, what: "a new listing" },
+      );
+      await after.chain;
+    },
+    async startUpload(key, bytes) {
+      const Key = `${PREFIX}/${key}`;
+      const { UploadId } = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key }),
+      );
+      const part = await client.send(
+        new UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: 1, Body: bytes }),
+      );
+      return {
+        async complete() {
+          await client.send(
+            new CompleteMultipartUploadCommand({
+              Bucket: bucket,
+              Key,
+              UploadId,
+              MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+            }),
+          );
+        },
+      };
     },
     async close() {
       await server.close();
