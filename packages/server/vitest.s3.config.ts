@@ -6,7 +6,10 @@ import { configDefaults, defineConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
 /** The route suites written once and run on every store (`describe.each(storeKindsUnderTest())`). */
-export const STORE_PARAMETRISED_SUITES: string[] = ["src/routes/videos.test.ts"];
+export const STORE_PARAMETRISED_SUITES: string[] = [
+  "src/routes/videos.test.ts",
+  "src/routes/events.test.ts",
+];
 
 export default defineConfig({
   test: {
