@@ -11,6 +11,8 @@ export const STORE_PARAMETRISED_SUITES: string[] = [
   "src/routes/video-range-lists.test.ts",
   "src/routes/video-preconditions.test.ts",
   "src/routes/video-confinement.test.ts",
+  "src/routes/videos.test.ts",
+  "src/routes/events.test.ts",
 ];
 
 export default defineConfig({

@@ -1,72 +1,129 @@
-import {
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
+/**
+ * The listing and describe routes over real HTTP, on every store under test
+ * (`test-support/store-kinds.ts`): the same library is put in a directory or a bucket, and the
+ * same answers are expected from both.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLES_DIR } from "../config.js";
 import type { VideoInfo, VideoList } from "../openapi/schemas.js";
-import { makeTempDir, startTestServer, type TestServer } from "../test-support/server.js";
+import type { StoreFixture, StoreKind } from "../test-support/store-fixture.js";
+import { startFixtureFor, storeKindsUnderTest } from "../test-support/store-kinds.js";
+import { makeTempDir } from "../test-support/temp-dir.js";
 
-/** Copies a sample into `dir` under `name` with a fixed mtime (seconds since the epoch). */
-function placeSample(dir: string, sample: string, name: string, mtime: number): void {
-  copyFileSync(join(SAMPLES_DIR, sample), join(dir, name));
-  utimesSync(join(dir, name), mtime, mtime);
+const SAMPLE = readFileSync(join(SAMPLES_DIR, "sample_final.mp4"));
+const LATE_MOOV = readFileSync(join(SAMPLES_DIR, "late_moov.mp4"));
+const CAFE = readFileSync(join(SAMPLES_DIR, "café clip.mp4"));
+const TRUNCATED = LATE_MOOV.subarray(0, 150_000); // its moov (at the end) is cut off
+
+/**
+ * The library, oldest first, with the mtime (seconds since the epoch) a directory gives each
+ * file. A bucket sets LastModified itself, in whole seconds, so there each object is put in a
+ * later second than the one before: the order by `modified` is the same on both stores.
+ */
+const LIBRARY = [
+  ["truncated.mp4", TRUNCATED, 1_700_000_000],
+  ["café clip.mp4", CAFE, 1_700_000_100],
+  ["late_moov.mp4", LATE_MOOV, 1_700_000_200],
+  ["sample_final.mp4", SAMPLE, 1_700_000_300],
+] as const;
+
+/** Names that must never be listed, on any store. */
+const NEVER_LISTED = [
+  ".hidden.mp4",
+  "upload.mp4.part",
+  "upload.mp4.tmp",
+  "dl.mp4.crdownload",
+  "notes.txt",
+  "folder.mp4/nested.mp4", // a folder named like a video (a common prefix in a bucket)
+];
+
+/** Waits until the clock has left the second `ms` falls in (S3 dates have whole seconds). */
+async function waitForSecondAfter(ms: number): Promise<void> {
+  const second = Math.floor(ms / 1000);
+  while (Math.floor(Date.now() / 1000) === second) {
+    await sleep(1000 - (Date.now() % 1000));
+  }
 }
 
-describe("GET /api/videos", () => {
-  let server: TestServer;
-  let videoDir: string;
-  let outside: string;
+/** The strong ETag each store gives `bytes`: inode-based on disk, the MD5 of a simple PUT in S3. */
+function expectedEtag(kind: StoreKind, bytes: Uint8Array): unknown {
+  return kind === "directory"
+    ? expect.stringMatching(/^"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$/)
+    : `"${createHash("md5").update(bytes).digest("hex")}"`;
+}
+
+describe.each(storeKindsUnderTest())("GET /api/videos on %s", (kind) => {
+  let fixture: StoreFixture;
+  let outside: string | undefined;
+  /** When the newest video was put (the bucket dates it itself): [before, after] in ms. */
+  let newestPut: [number, number] = [0, 0];
 
   beforeAll(async () => {
-    videoDir = makeTempDir("reel-list-");
-    outside = makeTempDir("reel-outside-");
-    placeSample(videoDir, "sample_final.mp4", "sample_final.mp4", 1_700_000_300);
-    placeSample(videoDir, "late_moov.mp4", "late_moov.mp4", 1_700_000_200);
-    placeSample(videoDir, "café clip.mp4", "café clip.mp4", 1_700_000_100);
-    writeFileSync(
-      join(videoDir, "truncated.mp4"),
-      readFileSync(join(SAMPLES_DIR, "late_moov.mp4")).subarray(0, 150_000),
-    );
-    utimesSync(join(videoDir, "truncated.mp4"), 1_700_000_000, 1_700_000_000);
-    // None of these may ever be listed.
-    for (const hidden of [
-      ".hidden.mp4",
-      "upload.mp4.part",
-      "upload.mp4.tmp",
-      "dl.mp4.crdownload",
-      "notes.txt",
-    ]) {
-      writeFileSync(join(videoDir, hidden), "x");
+    fixture = await startFixtureFor(kind, { changeMs: kind === "s3" ? 100 : 50 });
+    for (const [name, bytes, mtime] of LIBRARY) {
+      if (kind === "directory") {
+        await fixture.put(name, bytes);
+        utimesSync(join(fixture.server.videoDir, name), mtime, mtime);
+        continue;
+      }
+      await waitForSecondAfter(newestPut[1]);
+      if (name === "sample_final.mp4") {
+        // The bucket's alias.mp4 (a copy: objects have no links) is put just before
+        // sample_final.mp4, in the same second or the one before. Either way it sorts as the
+        // directory's symlink does, whose mtime ties with its target's: after it, newest first.
+        await fixture.put("alias.mp4", bytes);
+      }
+      const before = Date.now();
+      await fixture.put(name, bytes);
+      newestPut = [before, Date.now()];
     }
-    mkdirSync(join(videoDir, "folder.mp4"));
-    writeFileSync(join(outside, "secret.mp4"), "outside");
-    symlinkSync(join(outside, "secret.mp4"), join(videoDir, "escape.mp4"));
-    symlinkSync("../", join(videoDir, "parent.mp4"));
-    symlinkSync("sample_final.mp4", join(videoDir, "alias.mp4"));
-    server = await startTestServer({ videoDir });
+    for (const hidden of NEVER_LISTED) {
+      await fixture.put(hidden, "x");
+    }
+    if (kind === "directory") {
+      // Links are a filesystem's: one to a file inside the directory is served as that file,
+      // and none that leaves the directory (to a file or to the parent) is.
+      const videoDir = fixture.server.videoDir;
+      outside = makeTempDir("reel-outside-");
+      writeFileSync(join(outside, "secret.mp4"), "outside");
+      symlinkSync(join(outside, "secret.mp4"), join(videoDir, "escape.mp4"));
+      symlinkSync("../", join(videoDir, "parent.mp4"));
+      symlinkSync("sample_final.mp4", join(videoDir, "alias.mp4"));
+    }
+    await fixture.caughtUp();
   });
 
   afterAll(async () => {
-    await server.close();
-    rmSync(videoDir, { recursive: true, force: true });
-    rmSync(outside, { recursive: true, force: true });
+    await fixture.close();
+    if (outside !== undefined) {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   const getJson = async <T>(path: string): Promise<{ status: number; body: T; type: string }> => {
-    const response = await fetch(`${server.baseUrl}${path}`);
+    const response = await fetch(`${fixture.server.baseUrl}${path}`);
     return {
       status: response.status,
       type: response.headers.get("content-type") ?? "",
       body: (await response.json()) as T, // shape asserted by each test
     };
   };
+
+  /** `modifiedAt` of the newest video: its fixed mtime on disk, the time of its PUT in S3. */
+  const expectedNewestModifiedAt = (): unknown =>
+    kind === "directory"
+      ? new Date(1_700_000_300_000).toISOString()
+      : expect.toSatisfy(
+          (value: string) =>
+            value.endsWith(".000Z") &&
+            Date.parse(value) >= Math.floor(newestPut[0] / 1000) * 1000 &&
+            Date.parse(value) <= newestPut[1],
+          `a whole second within the PUT, ${new Date(newestPut[0]).toISOString()} to ${new Date(newestPut[1]).toISOString()}`,
+        );
 
   it("lists only servable files, newest first by default", async () => {
     const { status, body, type } = await getJson<VideoList>("/api/videos");
@@ -91,8 +148,8 @@ describe("GET /api/videos", () => {
     expect(byName.get("sample_final.mp4")).toEqual({
       filename: "sample_final.mp4",
       size: 132313,
-      modifiedAt: new Date(1_700_000_300_000).toISOString(),
-      etag: expect.stringMatching(/^"[0-9a-f]+-[0-9a-f]+-[0-9a-f]+-[0-9a-f]+"$/),
+      modifiedAt: expectedNewestModifiedAt(),
+      etag: expectedEtag(kind, SAMPLE),
       contentType: "video/mp4",
       url: "/api/video/sample_final.mp4",
       media: {
@@ -121,7 +178,7 @@ describe("GET /api/videos", () => {
   it("lists a truncated MP4 with media null, and it still streams", async () => {
     const { body } = await getJson<VideoInfo>("/api/videos/truncated.mp4");
     expect(body).toMatchObject({ filename: "truncated.mp4", size: 150_000, media: null });
-    const stream = await fetch(`${server.baseUrl}${body.url}`, {
+    const stream = await fetch(`${fixture.server.baseUrl}${body.url}`, {
       headers: { Range: "bytes=0-99" },
     });
     expect(stream.status).toBe(206);
@@ -130,7 +187,7 @@ describe("GET /api/videos", () => {
 
   it("gives the same ETag as the stream route", async () => {
     const { body } = await getJson<VideoInfo>("/api/videos/caf%C3%A9%20clip.mp4");
-    const head = await fetch(`${server.baseUrl}${body.url}`, { method: "HEAD" });
+    const head = await fetch(`${fixture.server.baseUrl}${body.url}`, { method: "HEAD" });
     expect(head.headers.get("etag")).toBe(body.etag);
   });
 
@@ -233,16 +290,25 @@ describe("GET /api/videos", () => {
   });
 });
 
-describe("GET /api/videos/{filename}", () => {
-  let server: TestServer;
+describe.each(storeKindsUnderTest())("GET /api/videos/{filename} on %s", (kind) => {
+  let fixture: StoreFixture;
 
   beforeAll(async () => {
-    server = await startTestServer({ videoDir: SAMPLES_DIR });
+    fixture = await startFixtureFor(kind, { changeMs: kind === "s3" ? 100 : 50 });
+    // The shipped samples, as a producer would drop them into the store.
+    for (const [name, bytes] of [
+      ["sample_final.mp4", SAMPLE],
+      ["late_moov.mp4", LATE_MOOV],
+      ["café clip.mp4", CAFE],
+    ] as const) {
+      await fixture.put(name, bytes);
+    }
+    await fixture.caughtUp();
   });
-  afterAll(() => server.close());
+  afterAll(() => fixture.close());
 
   it("answers one VideoInfo", async () => {
-    const response = await fetch(`${server.baseUrl}/api/videos/sample_final.mp4`);
+    const response = await fetch(`${fixture.server.baseUrl}/api/videos/sample_final.mp4`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       filename: "sample_final.mp4",
@@ -251,7 +317,7 @@ describe("GET /api/videos/{filename}", () => {
   });
 
   it("answers 404 for a valid name that is not in the library", async () => {
-    const response = await fetch(`${server.baseUrl}/api/videos/missing.mp4`);
+    const response = await fetch(`${fixture.server.baseUrl}/api/videos/missing.mp4`);
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ detail: "Video not found: missing.mp4" });
   });
@@ -263,7 +329,7 @@ describe("GET /api/videos/{filename}", () => {
     ["%ff.mp4", "%ff.mp4"],
   ] as const) {
     it(`answers 400 for the invalid name ${raw}`, async () => {
-      const response = await fetch(`${server.baseUrl}/api/videos/${raw}`);
+      const response = await fetch(`${fixture.server.baseUrl}/api/videos/${raw}`);
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ detail: `Invalid filename: ${shown}` });
     });

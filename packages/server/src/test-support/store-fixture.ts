@@ -6,7 +6,15 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
 import type { StoreConfig } from "../config.js";
 import type { ObjectStoreConnection } from "./object-store/connection.js";
 import { createBucket, s3ClientFor } from "./object-store/s3-client.js";
@@ -37,6 +45,18 @@ export interface StoreFixture {
    * still unlisted after 15 s: a failure guard, not a pace.
    */
   waitListed(name: string): Promise<void>;
+  /**
+   * Resolves once the server has looked at every change made to the store before the call and
+   * applied it to its library (so any event it causes is published): a barrier that lets a test
+   * assert that something was *not* announced without sleeping for a guessed while.
+   */
+  caughtUp(): Promise<void>;
+  /**
+   * S3 only: starts a multipart upload of `bytes` to `key` (one part, sent) and returns what
+   * completes it. Until then the object does not exist for readers (a directory has no analogue:
+   * its producers write in place or rename).
+   */
+  startUpload(key: string, bytes: Uint8Array): Promise<{ complete(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -57,6 +77,7 @@ export interface StoreFixtureOptions {
 
 const PREFIX = "videos"; // keys outside it (`other/…`) must never be served
 const LISTED_DEADLINE_MS = 15_000; // failure guard of `waitListed`, never a pace
+const CAUGHT_UP_DEADLINE_MS = 15_000; // failure guard for one more listing of the bucket
 
 /** Starts Reel over a new temp directory or a new bucket. */
 export async function startStoreFixture(
@@ -87,6 +108,17 @@ export async function startStoreFixture(
         writeFileSync(path, bytes);
       },
       waitListed: (name) => waitListed(server, name),
+      async caughtUp() {
+        // The kernel queues inotify events at the write itself; libuv reads them in its next poll
+        // phase, and two turns of the loop always contain one. From then on the watcher counts
+        // the files as pending until they settled and were applied.
+        await nextTurn();
+        await nextTurn();
+        await server.store.settled();
+      },
+      startUpload() {
+        return Promise.reject(new Error("a directory store has no multipart uploads"));
+      },
       close: () => server.close(),
     };
   }
@@ -119,6 +151,42 @@ export async function startStoreFixture(
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
     },
     waitListed: (name) => waitListed(server, name),
+    async caughtUp() {
+      // `settled()` is the chain of listings ticked so far; a chain ticked after this call
+      // starts listing after it, so it sees every object written before.
+      const before = server.store.settled();
+      await before;
+      // Wrapped: an async check returning the promise itself would wait for it and yield void.
+      const after = await waitUntil(
+        async () => {
+          const chain = server.store.settled();
+          return chain === before ? undefined : { chain };
+        },
+        { deadline: Date.now() + CAUGHT_UP_DEADLINE_MS, intervalMs: 10, what: "a new listing" },
+      );
+      await after.chain;
+    },
+    async startUpload(key, bytes) {
+      const Key = `${PREFIX}/${key}`;
+      const { UploadId } = await client.send(
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key }),
+      );
+      const part = await client.send(
+        new UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: 1, Body: bytes }),
+      );
+      return {
+        async complete() {
+          await client.send(
+            new CompleteMultipartUploadCommand({
+              Bucket: bucket,
+              Key,
+              UploadId,
+              MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+            }),
+          );
+        },
+      };
+    },
     async close() {
       await server.close();
       client.destroy();
