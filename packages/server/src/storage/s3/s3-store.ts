@@ -295,14 +295,19 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
   };
 }
 
-/** A `StoredVideo` from an object's facts; S3 dates have whole seconds. */
+/**
+ * A `StoredVideo` from an object's facts. HeadObject's `Last-Modified` has whole seconds, but a
+ * listing may carry milliseconds (the RADOS Gateway's does): both are cut to the second, so the
+ * facts of one object are the same whichever request (or replica) learned them.
+ */
 function storedVideo(name: string, size: number, etag: string, modified: Date): StoredVideo {
+  const wholeSeconds = new Date(Math.floor(modified.getTime() / 1000) * 1000);
   return {
     name,
     size,
     etag,
-    lastModified: modified.toUTCString(),
-    modifiedMs: modified.getTime(),
+    lastModified: wholeSeconds.toUTCString(),
+    modifiedMs: wholeSeconds.getTime(),
   };
 }
 
