@@ -6,6 +6,7 @@ import type { PlayerClient, VideoInfo } from "../../lib/reel";
 import { useRetryWhile } from "../../lib/use-retry-while";
 import { DownloadButton } from "../download/download-button";
 import { MediaFacts } from "./media-facts";
+import { useSeekShim } from "./use-seek-shim";
 import { VideoView } from "./video-view";
 
 /** Props of the player panel (mounted once per open video: `key={filename}`). */
@@ -31,6 +32,9 @@ export function Player(props: PlayerProps) {
   // Named in the unreachable notice (a network error carries no URL of its own).
   const { baseUrl } = useApi();
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const videoUrl = client.videoUrl(filename);
+  // Firefox only: the element gets its source once the seek shim serves the page (seek-shim.ts).
+  const sourceReady = useSeekShim(videoUrl);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -111,12 +115,18 @@ export function Player(props: PlayerProps) {
           This video was removed from the library. What is already loaded may still play.
         </p>
       ) : null}
-      <VideoView
-        src={client.videoUrl(filename)}
-        title={video.filename}
-        startTime={props.startTime}
-        onTimeChange={props.onTimeChange}
-      />
+      {sourceReady ? (
+        <VideoView
+          src={videoUrl}
+          title={video.filename}
+          startTime={props.startTime}
+          onTimeChange={props.onTimeChange}
+        />
+      ) : (
+        <p className="muted" role="status">
+          Loading {filename}…
+        </p>
+      )}
       <DownloadButton client={client} video={video} />
       <MediaFacts video={video} />
     </section>
