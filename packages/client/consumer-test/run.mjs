@@ -3,7 +3,15 @@
 // and a Node ESM script), typechecks both with `strict` against the shipped .d.ts files, builds
 // the app, and runs the script against a live Reel server (packages/server/dist/main.js).
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -102,6 +110,29 @@ async function createProject(fixture, tarball) {
   return dir;
 }
 
+/**
+ * Copies the README's examples into the projects, so they are typechecked like the rest: each
+ * block whose first line names its file (`// src/reel.ts: …`, `// list-and-download.mts: …`)
+ * lands in `src/readme/` of the browser app, or of the Node script for `.mts`.
+ */
+function addReadmeExamples(appDir, scriptDir) {
+  const readme = readFileSync(join(CLIENT_DIR, "README.md"), "utf8");
+  let count = 0;
+  for (const [, code] of readme.matchAll(/```tsx?\n(.*?)```/gs)) {
+    const name = /^\/\/ (?:src\/)?([\w-]+\.(?:ts|tsx|mts))[:\s]/.exec(code)?.[1];
+    if (name === undefined || (!code.startsWith("// src/") && !name.endsWith(".mts"))) {
+      continue; // a fragment, not a file
+    }
+    const dir = join(name.endsWith(".mts") ? scriptDir : appDir, "src", "readme");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, name), code);
+    count++;
+  }
+  if (count < 3) {
+    throw new Error(`expected the README's 3 example files, found ${count}`);
+  }
+}
+
 /** Starts the built server on an ephemeral port over `videoDir`; resolves with its URL. */
 function startServer(videoDir) {
   const env = { ...USER_ENV, PORT: "0", HOST: "127.0.0.1", VIDEO_DIR: videoDir };
@@ -187,6 +218,8 @@ try {
     Promise.all([createProject("vite-app", tarball), createProject("node-script", tarball)]),
   );
 
+  addReadmeExamples(appDir, scriptDir);
+
   await step("only openapi-fetch reaches production dependencies", async () => {
     // The script's own dependencies are all dev ones, so what is left came with the tarball.
     const args = ["ls", "--all", "--omit=dev", "--json"];
@@ -197,7 +230,7 @@ try {
     }
   });
 
-  await step("Vite app: tsc --noEmit (strict)", () =>
+  await step("Vite app and the README's React example: tsc --noEmit (strict)", () =>
     run(join(appDir, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."], appDir),
   );
   await step("Vite app: vite build", async () => {
@@ -216,19 +249,22 @@ try {
     }
   });
 
-  await step("Node script: tsc (strict), then run it against a live server", async () => {
-    await run(join(scriptDir, "node_modules/.bin/tsc"), ["-p", "."], scriptDir);
-    const outDir = join(work, "downloads");
-    mkdirSync(outDir);
-    const env = {
-      ...USER_ENV,
-      REEL_URL: await serverUrl,
-      VIDEO: SAMPLE,
-      SOURCE: join(videoDir, SAMPLE),
-      OUT_DIR: outDir,
-    };
-    await run(process.execPath, ["dist/check.mjs"], scriptDir, env);
-  });
+  await step(
+    "Node script and the README's Node example: tsc (strict), then run it against a live server",
+    async () => {
+      await run(join(scriptDir, "node_modules/.bin/tsc"), ["-p", "."], scriptDir);
+      const outDir = join(work, "downloads");
+      mkdirSync(outDir);
+      const env = {
+        ...USER_ENV,
+        REEL_URL: await serverUrl,
+        VIDEO: SAMPLE,
+        SOURCE: join(videoDir, SAMPLE),
+        OUT_DIR: outDir,
+      };
+      await run(process.execPath, ["dist/check.mjs"], scriptDir, env);
+    },
+  );
 
   console.log(`\n✓ consumer test passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
