@@ -24,7 +24,7 @@ const PNPM = ["-y", "pnpm@10.34.9"];
 const SAMPLE = "sample_final.mp4";
 // What may reach a user's production dependencies through @reel/client.
 const ALLOWED_RUNTIME = new Set(["@reel/client", "openapi-fetch", "openapi-typescript-helpers"]);
-// Offline-first: a warm npm cache makes the installs a few seconds; a cold one fetches once.
+// Prefer the npm cache over revalidating each package with the registry: the pins never change.
 const NPM_INSTALL = ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
 
 // npm settings a user's shell may carry (registry, cache, proxy); pnpm's own `npm_config_*`
