@@ -1,8 +1,8 @@
 // `npm test` / `pnpm test`: every test. Installs what a fresh machine lacks (apt as root:
 // ffmpeg, chromium, firefox-esr, nginx, wrk, openssl, nghttp2-client, Ceph; the workspace's npm
 // dependencies), then runs lint, typecheck, unit and HTTP tests, the generated-file drift check,
-// the OpenAPI lint, the object-store tests, the browser e2e (Chromium and Firefox) and the
-// benchmark smoke run.
+// the OpenAPI lint, the SDK's package checks (packed, installed with npm into fresh projects),
+// the object-store tests, the browser e2e (Chromium and Firefox) and the benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
 // command → Debian package. openssl makes the HTTPS tests' certificate; h2load (nghttp2-client)
@@ -47,6 +47,11 @@ pnpm(["exec", "turbo", "run", "generate", "--output-logs=errors-only"]);
 run("git", ["diff", "--exit-code", "--", "openapi.yaml", "packages/client/src/schema.d.ts"]);
 pnpm(["exec", "biome", "ci", "."]);
 pnpm(["exec", "turbo", "run", "typecheck", "test", "--concurrency=1"]);
+// @reel/client as a user meets it: the packed tarball linted (publint, attw), then installed with
+// npm into a fresh Vite + React app and a Node script, typechecked, built and run against a live
+// server (packages/client/consumer-test/).
+pnpm(["-C", "packages/client", "lint:package"]);
+pnpm(["-C", "packages/client", "test:consumer"]);
 // The store contract and the outage tests against a real single-node Ceph RADOS Gateway, which
 // the run starts and stops itself (packages/server/src/test-support/object-store/).
 pnpm(["-C", "packages/server", "test:s3"]);
