@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from "react";
 import { useApi } from "../../app/client-context";
 import { ServerUnreachable } from "../../components/server-unreachable";
+import { resolveApiPath } from "../../lib/api-path";
 import { classifyFailure, type Failure } from "../../lib/failure";
 import type { PlayerClient, VideoInfo } from "../../lib/reel";
 import { useRetryWhile } from "../../lib/use-retry-while";
 import { DownloadButton } from "../download/download-button";
+import { useThumbnails } from "../previews/use-thumbnails";
 import { MediaFacts } from "./media-facts";
 import { VideoView } from "./video-view";
 
@@ -48,6 +50,10 @@ export function Player(props: PlayerProps) {
   }, [client, filename, baseUrl, attempt]);
 
   useRetryWhile(loaded.kind === "unreachable", retry);
+
+  // Known once loaded; a live `changed` event may bring the extras rendered since.
+  const info = liveInfo ?? (loaded.kind === "ready" ? loaded.video : null);
+  const thumbnails = useThumbnails(info?.previews ? resolveApiPath(baseUrl, info.previews) : null);
 
   const backButton = (
     <button type="button" onClick={onClose}>
@@ -97,7 +103,7 @@ export function Player(props: PlayerProps) {
     );
   }
 
-  const video = liveInfo ?? loaded.video;
+  const video = info ?? loaded.video;
   return (
     <section className="player" aria-label="Player">
       <div className="player-heading">
@@ -116,6 +122,7 @@ export function Player(props: PlayerProps) {
         title={video.filename}
         startTime={props.startTime}
         onTimeChange={props.onTimeChange}
+        thumbnails={thumbnails}
       />
       <DownloadButton client={client} video={video} />
       <MediaFacts video={video} />

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatDuration } from "../../lib/format";
-import { BufferBar } from "./buffer-bar";
+import { useMomentary } from "../../lib/use-momentary";
+import type { Thumbnail } from "../previews/thumbnails";
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { type PlayerActions, useKeyboardShortcuts } from "./keyboard-shortcuts";
 import { describeMediaError } from "./media-error";
+import { SeekBar } from "./seek-bar";
 import { seekMediaTo } from "./seek-to";
 import { useIdleRelease } from "./use-idle-release";
 import { useMediaState } from "./use-media-state";
@@ -16,7 +18,12 @@ export interface VideoViewProps {
   startTime: number | null;
   /** Called with the whole second playback is at, once per second of change. */
   onTimeChange(seconds: number): void;
+  /** Frames for the seek bar's preview (empty when the video has none). */
+  thumbnails: Thumbnail[];
 }
+
+/** How long a keyboard seek shows its preview over the seek bar, in ms. */
+export const KEYBOARD_PREVIEW_MS = 1500;
 
 /**
  * Plays `video`; when the browser's autoplay policy refuses sound without a click (a deep link
@@ -36,7 +43,7 @@ export function startPlaying(video: HTMLVideoElement): void {
  * in a hidden tab, it gives its connection back after a while and shows its last frame until
  * the source is back at the same time (`useIdleRelease`).
  */
-export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProps) {
+export function VideoView({ src, title, startTime, onTimeChange, thumbnails }: VideoViewProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const live = useMediaState(videoRef);
@@ -130,16 +137,20 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     }
   }, []);
 
+  const [keyboardTime, showKeyboardTime] = useMomentary<number>(KEYBOARD_PREVIEW_MS);
   const actions = useRef<PlayerActions>({
     togglePlay,
     toggleFullscreen,
-    seekBy: (seconds) => seekTo(currentTime() + seconds),
+    seekBy: (seconds) => {
+      const target = currentTime() + seconds;
+      seekTo(target);
+      showKeyboardTime(target);
+    },
   });
   useKeyboardShortcuts(actions);
 
   const failed = media.error !== null;
   const error = media.error ? describeMediaError(media.error) : null;
-  const duration = Number.isFinite(media.duration) ? media.duration : 0;
 
   return (
     <div className={fullscreen ? "video-frame fullscreen" : "video-frame"} ref={frameRef}>
@@ -181,24 +192,16 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
         >
           {media.paused ? <PlayIcon /> : <PauseIcon />}
         </button>
-        <div className="seek">
-          <BufferBar
-            buffered={media.buffered}
-            currentTime={media.currentTime}
-            duration={media.duration}
-          />
-          <input
-            type="range"
-            aria-label="Seek"
-            min={0}
-            max={duration}
-            step="any"
-            value={Math.min(media.currentTime, duration)}
-            aria-valuetext={`${formatDuration(media.currentTime)} of ${formatDuration(duration)}`}
-            onChange={(event) => seekTo(Number(event.target.value))}
-            disabled={failed || duration === 0}
-          />
-        </div>
+        <SeekBar
+          currentTime={media.currentTime}
+          duration={media.duration}
+          buffered={media.buffered}
+          disabled={failed}
+          thumbnails={thumbnails}
+          keyboardTime={keyboardTime}
+          onSeek={seekTo}
+          onKeyboardSeek={showKeyboardTime}
+        />
         <span className="time">
           {formatDuration(media.currentTime)} / {formatDuration(media.duration)}
         </span>
