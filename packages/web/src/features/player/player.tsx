@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useApi } from "../../app/client-context";
 import { ServerUnreachable } from "../../components/server-unreachable";
 import { resolveApiPath } from "../../lib/api-path";
@@ -54,6 +54,12 @@ export function Player(props: PlayerProps) {
   // Known once loaded; a live `changed` event may bring the extras rendered since.
   const info = liveInfo ?? (loaded.kind === "ready" ? loaded.video : null);
   const thumbnails = useThumbnails(info?.previews ? resolveApiPath(baseUrl, info.previews) : null);
+  const infoSubtitles = info?.subtitles;
+  const subtitles = useMemo(
+    () =>
+      (infoSubtitles ?? []).map((track) => ({ ...track, url: resolveApiPath(baseUrl, track.url) })),
+    [infoSubtitles, baseUrl],
+  );
 
   const backButton = (
     <button type="button" onClick={onClose}>
@@ -123,6 +129,7 @@ export function Player(props: PlayerProps) {
         startTime={props.startTime}
         onTimeChange={props.onTimeChange}
         thumbnails={thumbnails}
+        subtitles={subtitles}
       />
       <DownloadButton client={client} video={video} />
       <MediaFacts video={video} />

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatDuration } from "../../lib/format";
+import type { SubtitleTrack } from "../../lib/reel";
 import { useMomentary } from "../../lib/use-momentary";
 import type { Thumbnail } from "../previews/thumbnails";
+import { SubtitleTrackElement } from "../subtitles/subtitle-track";
+import { SubtitlesMenu } from "../subtitles/subtitles-menu";
+import { useSubtitleChoice } from "../subtitles/use-subtitle-choice";
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { type PlayerActions, useKeyboardShortcuts } from "./keyboard-shortcuts";
 import { describeMediaError } from "./media-error";
@@ -20,6 +24,8 @@ export interface VideoViewProps {
   onTimeChange(seconds: number): void;
   /** Frames for the seek bar's preview (empty when the video has none). */
   thumbnails: Thumbnail[];
+  /** Sidecar subtitles, their `url`s absolute. */
+  subtitles: SubtitleTrack[];
 }
 
 /** How long a keyboard seek shows its preview over the seek bar, in ms. */
@@ -43,7 +49,8 @@ export function startPlaying(video: HTMLVideoElement): void {
  * in a hidden tab, it gives its connection back after a while and shows its last frame until
  * the source is back at the same time (`useIdleRelease`).
  */
-export function VideoView({ src, title, startTime, onTimeChange, thumbnails }: VideoViewProps) {
+export function VideoView(props: VideoViewProps) {
+  const { src, title, startTime, onTimeChange, thumbnails } = props;
   const videoRef = useRef<HTMLVideoElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const live = useMediaState(videoRef);
@@ -52,6 +59,7 @@ export function VideoView({ src, title, startTime, onTimeChange, thumbnails }: V
   const media = idle.frozen ?? live;
   const [fullscreen, setFullscreen] = useState(false);
   const started = useRef(false);
+  const subtitles = useSubtitleChoice(props.subtitles);
 
   // Jump to the deep link's second once the duration is known, then try to play. A rejected
   // play() (autoplay policy) just leaves the Play button for the person to press.
@@ -155,7 +163,7 @@ export function VideoView({ src, title, startTime, onTimeChange, thumbnails }: V
   return (
     <div className={fullscreen ? "video-frame fullscreen" : "video-frame"} ref={frameRef}>
       <div className="video-box">
-        {/* biome-ignore lint/a11y/useMediaCaption: the library's videos come without captions */}
+        {/* biome-ignore lint/a11y/useMediaCaption: a <track> is there once subtitles are chosen (CC) */}
         <video
           ref={videoRef}
           src={src}
@@ -164,7 +172,9 @@ export function VideoView({ src, title, startTime, onTimeChange, thumbnails }: V
           onClick={togglePlay}
           aria-label={`Video: ${title}`}
           hidden={failed}
-        />
+        >
+          <SubtitleTrackElement track={subtitles.active} />
+        </video>
         <canvas ref={idle.coverRef} className="video-cover" hidden={idle.frozen === null} />
         {error ? (
           <div className="media-error" role="alert">
@@ -205,6 +215,14 @@ export function VideoView({ src, title, startTime, onTimeChange, thumbnails }: V
         <span className="time">
           {formatDuration(media.currentTime)} / {formatDuration(media.duration)}
         </span>
+        {props.subtitles.length > 0 ? (
+          <SubtitlesMenu
+            tracks={props.subtitles}
+            active={subtitles.active}
+            onChoose={subtitles.choose}
+            disabled={failed}
+          />
+        ) : null}
         <button
           type="button"
           className="icon-button"
