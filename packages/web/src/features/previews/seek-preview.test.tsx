@@ -5,6 +5,7 @@ import { findVideo, loadMetadata } from "../../test/player-video";
 import { renderApp } from "../../test/render-app";
 import { setupUser } from "../../test/user";
 import { KEYBOARD_PREVIEW_MS } from "../player/video-view";
+import { frameStyle } from "./seek-preview";
 
 const TRACK = "http://reel.test/api/videos/clip.mp4/previews.vtt";
 const COLUMNS = 5;
@@ -152,5 +153,39 @@ describe("the seek bar's preview", () => {
     fireEvent.pointerMove(seek, { clientX: 400, pointerType: "mouse" });
     expect(preview()).toHaveTextContent("0:45");
     expect(preview()).not.toHaveAttribute("data-preview-url");
+  });
+});
+
+describe("frameStyle", () => {
+  it("shifts the sheet so only the cue's region shows, at the region's size", () => {
+    expect(
+      frameStyle({
+        start: 0,
+        end: 2,
+        url: "http://a/0.jpg",
+        region: { x: 320, y: 90, w: 160, h: 90 },
+      }),
+    ).toEqual({
+      width: 160,
+      height: 90,
+      backgroundImage: 'url("http://a/0.jpg")',
+      backgroundPosition: "-320px -90px",
+      backgroundRepeat: "no-repeat",
+    });
+  });
+
+  it("fits a whole image (no region) into a 16:9 box", () => {
+    expect(frameStyle({ start: 0, end: 2, url: "http://a/f.jpg", region: null })).toEqual({
+      width: 160,
+      height: 90,
+      backgroundImage: 'url("http://a/f.jpg")',
+      backgroundSize: "cover",
+      backgroundPosition: "center",
+    });
+  });
+
+  it("quotes a URL that would end a CSS url() early", () => {
+    const style = frameStyle({ start: 0, end: 2, url: 'http://a/x").jpg', region: null });
+    expect(style.backgroundImage).toBe('url("http://a/x\\").jpg")');
   });
 });
