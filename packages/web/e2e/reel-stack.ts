@@ -120,11 +120,20 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** Extra settings for the stack. */
+export interface ReelStackOptions {
+  /** More environment for start.mjs and so the server (e.g. `CACHE_DIR`); wins over the rest. */
+  env?: Record<string, string>;
+}
+
 /**
  * Runs `node scripts/start.mjs` with VIDEO_DIR=`videoDir` on free ports (PORT for the API,
  * REEL_WEB_PORT for the player); resolves once the player proxies the API.
  */
-export async function startReel(videoDir: string): Promise<ReelStack> {
+export async function startReel(
+  videoDir: string,
+  options: ReelStackOptions = {},
+): Promise<ReelStack> {
   const apiPort = await findFreePort();
   const webPort = await findFreePort();
   let log = "";
@@ -136,6 +145,7 @@ export async function startReel(videoDir: string): Promise<ReelStack> {
       LOG_LEVEL: "warn",
       PORT: String(apiPort),
       REEL_WEB_PORT: String(webPort),
+      ...options.env,
     },
     // Its own process group, so stop() reaches the server, pnpm and Vite together.
     detached: true,

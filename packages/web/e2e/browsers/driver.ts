@@ -33,6 +33,8 @@ export interface DriverPage {
   waitFor<A>(fn: (arg: A) => unknown, arg: A, timeoutMs?: number): Promise<void>;
   /** A real mouse click on the button whose aria-label or text is `name`. */
   clickButton(name: string): Promise<void>;
+  /** Moves the real mouse pointer to a point of the viewport (CSS pixels), hovering what is there. */
+  hover(x: number, y: number): Promise<void>;
   onResponse(listener: (response: ObservedResponse) => void): void;
   /** Makes this the selected tab of its window; the previously selected one becomes hidden. */
   bringToFront(): Promise<void>;

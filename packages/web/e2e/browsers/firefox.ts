@@ -41,6 +41,9 @@ function wrap(page: Page): DriverPage {
       }
       await page.mouse.click(point.x, point.y);
     },
+    async hover(x, y) {
+      await page.mouse.move(x, y);
+    },
     onResponse(listener) {
       page.on("response", (response) => {
         listener({

@@ -38,3 +38,20 @@ Object.defineProperty(HTMLMediaElement.prototype, "load", {
   configurable: true,
   value: vi.fn(),
 });
+
+// jsdom has no VTTCue, and media-captions builds its cue class on the browser's (`extends
+// window.VTTCue`) when it sees a `document`: give it the TextTrackCue fields it sets.
+if (!("VTTCue" in window)) {
+  class VTTCue extends EventTarget {
+    id = "";
+    pauseOnExit = false;
+    constructor(
+      public startTime: number,
+      public endTime: number,
+      public text: string,
+    ) {
+      super();
+    }
+  }
+  Object.defineProperty(window, "VTTCue", { configurable: true, writable: true, value: VTTCue });
+}

@@ -1,7 +1,10 @@
 import { useId } from "react";
+import { useApi } from "../../app/client-context";
+import { resolveApiPath } from "../../lib/api-path";
 import { formatBytes, formatDate, formatDuration, formatResolution } from "../../lib/format";
 import type { VideoInfo } from "../../lib/reel";
 import { FaststartBadge } from "./faststart-badge";
+import { Poster } from "./poster";
 
 /** Props of one library row. */
 export interface LibraryItemProps {
@@ -26,9 +29,10 @@ export function describeVideo(video: VideoInfo): string[] {
   return facts;
 }
 
-/** One video in the library: name, duration, resolution, size, date and the faststart badge. */
+/** One video in the library: poster, name, duration, resolution, size, date and the faststart badge. */
 export function LibraryItem({ video, selected, onSelect }: LibraryItemProps) {
   const factsId = useId();
+  const { baseUrl } = useApi();
   return (
     <li className={selected ? "library-item selected" : "library-item"}>
       <button
@@ -39,10 +43,16 @@ export function LibraryItem({ video, selected, onSelect }: LibraryItemProps) {
         aria-describedby={factsId}
         onClick={() => onSelect(video.filename)}
       >
-        <span className="library-item-name">{video.filename}</span>
-        <span className="library-item-facts" id={factsId}>
-          {describeVideo(video).join(" · ")} ·{" "}
-          <time dateTime={video.modifiedAt}>{formatDate(video.modifiedAt)}</time>
+        <Poster
+          src={video.poster === null ? null : resolveApiPath(baseUrl, video.poster)}
+          alt={`Poster of ${video.filename}`}
+        />
+        <span className="library-item-text">
+          <span className="library-item-name">{video.filename}</span>
+          <span className="library-item-facts" id={factsId}>
+            {describeVideo(video).join(" · ")} ·{" "}
+            <time dateTime={video.modifiedAt}>{formatDate(video.modifiedAt)}</time>
+          </span>
         </span>
       </button>
       {video.media && !video.media.faststart ? <FaststartBadge /> : null}

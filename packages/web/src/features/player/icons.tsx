@@ -45,3 +45,27 @@ export function VolumeIcon({ muted }: { muted: boolean }) {
     </svg>
   );
 }
+
+/** A "CC" captions badge, filled while subtitles show. */
+export function CaptionsIcon({ on }: { on: boolean }) {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+      <rect
+        x="2.5"
+        y="5"
+        width="19"
+        height="14"
+        rx="2.5"
+        fill={on ? "currentColor" : "none"}
+        stroke="currentColor"
+        strokeWidth="2"
+      />
+      <path
+        d="M10.5 10.2a2.2 2.2 0 1 0 0 3.6M17.5 10.2a2.2 2.2 0 1 0 0 3.6"
+        fill="none"
+        stroke={on ? "#14181d" : "currentColor"}
+        strokeWidth="1.8"
+      />
+    </svg>
+  );
+}

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeClient, makeVideo } from "../../test/fake-client";
+import { findVideo, loadMetadata } from "../../test/player-video";
 import { renderApp } from "../../test/render-app";
 import { setupUser } from "../../test/user";
 
@@ -26,30 +27,6 @@ const late = makeVideo("late_moov.mp4", {
     faststart: false,
   },
 });
-
-/** Gives a jsdom <video> the state a browser would have after loading metadata. */
-function loadMetadata(video: HTMLVideoElement, duration: number) {
-  let time = 0;
-  Object.defineProperty(video, "duration", { configurable: true, get: () => duration });
-  Object.defineProperty(video, "currentTime", {
-    configurable: true,
-    get: () => time,
-    set: (value: number) => {
-      time = value;
-    },
-  });
-  fireEvent(video, new Event("loadedmetadata"));
-}
-
-async function findVideo(name: string): Promise<HTMLVideoElement> {
-  const element = await screen.findByLabelText(`Video: ${name}`);
-  if (!(element instanceof HTMLVideoElement)) {
-    throw new Error("not a <video>");
-  }
-  // findBy can see the element before React ran its effects (the listeners): flush them.
-  await act(async () => {});
-  return element;
-}
 
 afterEach(() => {
   vi.mocked(HTMLMediaElement.prototype.play).mockClear();

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { useApi } from "../../app/client-context";
 import { ServerUnreachable } from "../../components/server-unreachable";
+import { resolveApiPath } from "../../lib/api-path";
 import { classifyFailure, type Failure } from "../../lib/failure";
 import type { PlayerClient, VideoInfo } from "../../lib/reel";
 import { useRetryWhile } from "../../lib/use-retry-while";
 import { DownloadButton } from "../download/download-button";
+import { useThumbnails } from "../previews/use-thumbnails";
 import { MediaFacts } from "./media-facts";
 import { useSeekShim } from "./use-seek-shim";
 import { VideoView } from "./video-view";
@@ -52,6 +54,16 @@ export function Player(props: PlayerProps) {
   }, [client, filename, baseUrl, attempt]);
 
   useRetryWhile(loaded.kind === "unreachable", retry);
+
+  // Known once loaded; a live `changed` event may bring the extras rendered since.
+  const info = liveInfo ?? (loaded.kind === "ready" ? loaded.video : null);
+  const thumbnails = useThumbnails(info?.previews ? resolveApiPath(baseUrl, info.previews) : null);
+  const infoSubtitles = info?.subtitles;
+  const subtitles = useMemo(
+    () =>
+      (infoSubtitles ?? []).map((track) => ({ ...track, url: resolveApiPath(baseUrl, track.url) })),
+    [infoSubtitles, baseUrl],
+  );
 
   const backButton = (
     <button type="button" onClick={onClose}>
@@ -101,7 +113,7 @@ export function Player(props: PlayerProps) {
     );
   }
 
-  const video = liveInfo ?? loaded.video;
+  const video = info ?? loaded.video;
   return (
     <section className="player" aria-label="Player">
       <div className="player-heading">
@@ -121,6 +133,8 @@ export function Player(props: PlayerProps) {
           title={video.filename}
           startTime={props.startTime}
           onTimeChange={props.onTimeChange}
+          thumbnails={thumbnails}
+          subtitles={subtitles}
         />
       ) : (
         <p className="muted" role="status">

@@ -1,9 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatDuration } from "../../lib/format";
-import { BufferBar } from "./buffer-bar";
+import type { SubtitleTrack } from "../../lib/reel";
+import { useMomentary } from "../../lib/use-momentary";
+import type { Thumbnail } from "../previews/thumbnails";
+import { SubtitleTrackElement } from "../subtitles/subtitle-track";
+import { SubtitlesMenu } from "../subtitles/subtitles-menu";
+import { useSubtitleChoice } from "../subtitles/use-subtitle-choice";
 import { FullscreenIcon, PauseIcon, PlayIcon, VolumeIcon } from "./icons";
 import { type PlayerActions, useKeyboardShortcuts } from "./keyboard-shortcuts";
 import { describeMediaError } from "./media-error";
+import { SeekBar } from "./seek-bar";
 import { seekMediaTo } from "./seek-to";
 import { useIdleRelease } from "./use-idle-release";
 import { useMediaState } from "./use-media-state";
@@ -16,7 +22,14 @@ export interface VideoViewProps {
   startTime: number | null;
   /** Called with the whole second playback is at, once per second of change. */
   onTimeChange(seconds: number): void;
+  /** Frames for the seek bar's preview (empty when the video has none). */
+  thumbnails: Thumbnail[];
+  /** Sidecar subtitles, their `url`s absolute. */
+  subtitles: SubtitleTrack[];
 }
+
+/** How long a keyboard seek shows its preview over the seek bar, in ms. */
+export const KEYBOARD_PREVIEW_MS = 1500;
 
 /**
  * Plays `video`; when the browser's autoplay policy refuses sound without a click (a deep link
@@ -36,7 +49,8 @@ export function startPlaying(video: HTMLVideoElement): void {
  * in a hidden tab, it gives its connection back after a while and shows its last frame until
  * the source is back at the same time (`useIdleRelease`).
  */
-export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProps) {
+export function VideoView(props: VideoViewProps) {
+  const { src, title, startTime, onTimeChange, thumbnails } = props;
   const videoRef = useRef<HTMLVideoElement>(null);
   const frameRef = useRef<HTMLDivElement>(null);
   const live = useMediaState(videoRef);
@@ -45,6 +59,7 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
   const media = idle.frozen ?? live;
   const [fullscreen, setFullscreen] = useState(false);
   const started = useRef(false);
+  const subtitles = useSubtitleChoice(props.subtitles);
 
   // Jump to the deep link's second once the duration is known, then try to play. A rejected
   // play() (autoplay policy) just leaves the Play button for the person to press.
@@ -130,21 +145,25 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
     }
   }, []);
 
+  const [keyboardTime, showKeyboardTime] = useMomentary<number>(KEYBOARD_PREVIEW_MS);
   const actions = useRef<PlayerActions>({
     togglePlay,
     toggleFullscreen,
-    seekBy: (seconds) => seekTo(currentTime() + seconds),
+    seekBy: (seconds) => {
+      const target = currentTime() + seconds;
+      seekTo(target);
+      showKeyboardTime(target);
+    },
   });
   useKeyboardShortcuts(actions);
 
   const failed = media.error !== null;
   const error = media.error ? describeMediaError(media.error) : null;
-  const duration = Number.isFinite(media.duration) ? media.duration : 0;
 
   return (
     <div className={fullscreen ? "video-frame fullscreen" : "video-frame"} ref={frameRef}>
       <div className="video-box">
-        {/* biome-ignore lint/a11y/useMediaCaption: the library's videos come without captions */}
+        {/* biome-ignore lint/a11y/useMediaCaption: a <track> is there once subtitles are chosen (CC) */}
         <video
           ref={videoRef}
           src={src}
@@ -153,7 +172,9 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
           onClick={togglePlay}
           aria-label={`Video: ${title}`}
           hidden={failed}
-        />
+        >
+          <SubtitleTrackElement track={subtitles.active} />
+        </video>
         <canvas ref={idle.coverRef} className="video-cover" hidden={idle.frozen === null} />
         {error ? (
           <div className="media-error" role="alert">
@@ -181,27 +202,27 @@ export function VideoView({ src, title, startTime, onTimeChange }: VideoViewProp
         >
           {media.paused ? <PlayIcon /> : <PauseIcon />}
         </button>
-        <div className="seek">
-          <BufferBar
-            buffered={media.buffered}
-            currentTime={media.currentTime}
-            duration={media.duration}
-          />
-          <input
-            type="range"
-            aria-label="Seek"
-            min={0}
-            max={duration}
-            step="any"
-            value={Math.min(media.currentTime, duration)}
-            aria-valuetext={`${formatDuration(media.currentTime)} of ${formatDuration(duration)}`}
-            onChange={(event) => seekTo(Number(event.target.value))}
-            disabled={failed || duration === 0}
-          />
-        </div>
+        <SeekBar
+          currentTime={media.currentTime}
+          duration={media.duration}
+          buffered={media.buffered}
+          disabled={failed}
+          thumbnails={thumbnails}
+          keyboardTime={keyboardTime}
+          onSeek={seekTo}
+          onKeyboardSeek={showKeyboardTime}
+        />
         <span className="time">
           {formatDuration(media.currentTime)} / {formatDuration(media.duration)}
         </span>
+        {props.subtitles.length > 0 ? (
+          <SubtitlesMenu
+            tracks={props.subtitles}
+            active={subtitles.active}
+            onChoose={subtitles.choose}
+            disabled={failed}
+          />
+        ) : null}
         <button
           type="button"
           className="icon-button"
