@@ -99,6 +99,7 @@ describe("GET /api/videos", () => {
         durationSeconds: 10,
         width: 320,
         height: 180,
+        rotation: 0,
         videoCodec: expect.stringMatching(/^avc1\./),
         audioCodec: "mp4a.40.2",
         faststart: true,
