@@ -199,7 +199,7 @@ async function probeExpected(path: string): Promise<ExpectedFacts | null> {
   } catch {
     return null;
   }
-  const probe = JSON.parse(output) as FfprobeOutput;
+  const probe = JSON.parse(output) as FfprobeOutput; // ffprobe's documented JSON writer output
   const video = probe.streams.find((stream) => stream.codec_type === "video");
   const audio = probe.streams.find((stream) => stream.codec_type === "audio");
   const rotation = video === undefined ? 0 : clockwiseRotationOf(video);
@@ -286,7 +286,7 @@ describe.skipIf(encoders === undefined)("the media corpus", () => {
       const want = expected.get(name);
       const response = await fetch(`${server.baseUrl}/api/videos/${encodeURIComponent(name)}`);
       expect(response.status).toBe(200);
-      const { media } = (await response.json()) as VideoInfo;
+      const { media } = (await response.json()) as VideoInfo; // shape asserted below
       if (want === null || want === undefined) {
         expect(media).toBeNull();
         return;
