@@ -2,6 +2,7 @@ import { useId } from "react";
 import { formatBytes, formatDate, formatDuration, formatResolution } from "../../lib/format";
 import type { VideoInfo } from "../../lib/reel";
 import { FaststartBadge } from "./faststart-badge";
+import { PlayabilityBadge } from "./playability-badge";
 
 /** Props of one library row. */
 export interface LibraryItemProps {
@@ -46,6 +47,7 @@ export function LibraryItem({ video, selected, onSelect }: LibraryItemProps) {
         </span>
       </button>
       {video.media && !video.media.faststart ? <FaststartBadge /> : null}
+      <PlayabilityBadge video={video} />
     </li>
   );
 }

@@ -69,6 +69,30 @@ describe("Library", () => {
     });
   });
 
+  describe("the cannot-play warning", () => {
+    it("says in words on the row that this browser cannot play an HEVC file", async () => {
+      const hevc = makeVideo("phone.mp4", {
+        media: {
+          durationSeconds: 12,
+          width: 360,
+          height: 640,
+          rotation: 90,
+          videoCodec: "hvc1.1.6.L93.B0",
+          audioCodec: "mp4a.40.2",
+          faststart: true,
+        },
+      });
+      renderApp(createFakeClient([big, hevc]));
+      await screen.findByRole("button", { name: "Play phone.mp4" });
+      const warnings = screen.getAllByText(/This browser cannot play/);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toHaveTextContent(
+        "This browser cannot play HEVC video; download it or open it in a player that can",
+      );
+      expect(warnings[0]?.closest("li")).toHaveTextContent("phone.mp4");
+    });
+  });
+
   describe("the faststart badge", () => {
     it("appears only on files whose moov is at the end, with the ffmpeg fix", async () => {
       renderApp(createFakeClient([big, late]));

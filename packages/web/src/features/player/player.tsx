@@ -6,6 +6,7 @@ import type { PlayerClient, VideoInfo } from "../../lib/reel";
 import { useRetryWhile } from "../../lib/use-retry-while";
 import { DownloadButton } from "../download/download-button";
 import { MediaFacts } from "./media-facts";
+import { UnplayableNotice } from "./unplayable-notice";
 import { VideoView } from "./video-view";
 
 /** Props of the player panel (mounted once per open video: `key={filename}`). */
@@ -111,12 +112,14 @@ export function Player(props: PlayerProps) {
           This video was removed from the library. What is already loaded may still play.
         </p>
       ) : null}
-      <VideoView
-        src={client.videoUrl(filename)}
-        title={video.filename}
-        startTime={props.startTime}
-        onTimeChange={props.onTimeChange}
-      />
+      <UnplayableNotice video={video}>
+        <VideoView
+          src={client.videoUrl(filename)}
+          title={video.filename}
+          startTime={props.startTime}
+          onTimeChange={props.onTimeChange}
+        />
+      </UnplayableNotice>
       <DownloadButton client={client} video={video} />
       <MediaFacts video={video} />
     </section>
