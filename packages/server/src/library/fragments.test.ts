@@ -5,6 +5,7 @@ import {
   findLastMoof,
   MAX_TAIL_SCAN_BYTES,
   parseMfraLatestMoof,
+  parseMoofEnd,
   parseSidx,
   readFragmentedDuration,
 } from "./fragments.js";
@@ -225,6 +226,17 @@ describe("readFragmentedDuration", () => {
       const entries = Buffer.concat([u64(0), u64(1234), Buffer.from([1, 1, 1])]);
       const tfra = fullBox("tfra", 1, 0, u32(1, 0, 0xffffffff), entries);
       expect(parseMfraLatestMoof(box("mfra", tfra))).toBeUndefined();
+    });
+
+    it("skips boxes of a traf that say nothing about timing, even empty ones", () => {
+      const traf = box(
+        "traf",
+        box("uuid"),
+        fullBox("tfhd", 0, 0x08, u32(1, SAMPLE_TICKS)),
+        fullBox("tfdt", 0, 0, u32(TIMESCALE)),
+        fullBox("trun", 0, 0, u32(25)),
+      );
+      expect(parseMoofEnd(box("moof", traf), TRACKS)).toBe(2);
     });
 
     it("answers undefined for a moof whose trun table runs past its box", async () => {

@@ -143,6 +143,9 @@ function parseTrafEnd(
   let base: number | undefined;
   let ticks = 0;
   for (const child of childBoxes(bytes, traf.payloadStart, traf.end)) {
+    if (child.type !== "tfhd" && child.type !== "tfdt" && child.type !== "trun") {
+      continue; // senc, saiz, sbgp, uuid…: nothing about timing
+    }
     const version = bytes.readUInt8(child.payloadStart);
     const flags = bytes.readUInt32BE(child.payloadStart) & 0xffffff;
     let offset = child.payloadStart + 4;
