@@ -150,18 +150,39 @@ export interface components {
         };
         /** @description `null` when the header cannot be parsed; the file is still listed and streamable. */
         MediaInfo: {
-            /** @example 10 */
+            /**
+             * @description Seconds; for a fragmented MP4 from `mehd`, a segment index or the last fragment; 0 when the file does not say.
+             * @example 10
+             */
             durationSeconds: number;
-            /** @example 320 */
+            /**
+             * @description Displayed width in pixels, after `rotation` (a 90° turn swaps width and height).
+             * @example 320
+             */
             width: number | null;
-            /** @example 180 */
+            /**
+             * @description Displayed height in pixels, after `rotation`.
+             * @example 180
+             */
             height: number | null;
-            /** @example avc1.64000d */
+            /**
+             * @description Degrees clockwise the player turns the coded picture for display (the track matrix, or the legacy `rotate` tag).
+             * @example 0
+             * @enum {integer}
+             */
+            rotation: 0 | 90 | 180 | 270;
+            /**
+             * @description RFC 6381 `codecs` value of the first video track (`avc1.64001f`, `hvc1.1.6.L93.B0`, `av01.0.04M.08`; `vp8`/`vp9` in WebM).
+             * @example avc1.64000d
+             */
             videoCodec: string | null;
-            /** @example mp4a.40.2 */
+            /**
+             * @description RFC 6381 `codecs` value of the first audio track (`mp4a.40.2`, `opus`, `vorbis`).
+             * @example mp4a.40.2
+             */
             audioCodec: string | null;
             /**
-             * @description `moov` comes before `mdat`, so playback can start before the whole file loads.
+             * @description Playable from the start without fetching the end first: `moov` before `mdat` (fragmented MP4 included); always true for WebM.
              * @example true
              */
             faststart: boolean;
@@ -611,6 +632,7 @@ export interface operations {
                      *             "durationSeconds": 10,
                      *             "width": 320,
                      *             "height": 180,
+                     *             "rotation": 0,
                      *             "videoCodec": "avc1.64000c",
                      *             "audioCodec": "mp4a.40.2",
                      *             "faststart": true
@@ -747,6 +769,7 @@ export interface operations {
                      *         "durationSeconds": 10,
                      *         "width": 320,
                      *         "height": 180,
+                     *         "rotation": 0,
                      *         "videoCodec": "avc1.64000c",
                      *         "audioCodec": "mp4a.40.2",
                      *         "faststart": true

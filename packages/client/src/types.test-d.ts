@@ -65,6 +65,7 @@ describe("VideoInfo", () => {
       durationSeconds: number;
       width: number | null;
       height: number | null;
+      rotation: 0 | 90 | 180 | 270;
       videoCodec: string | null;
       audioCodec: string | null;
       faststart: boolean;

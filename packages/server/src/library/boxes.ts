@@ -19,18 +19,31 @@ export interface TopLevelLayout {
   moov: BoxLocation | undefined;
   /** True when `moov` comes before the first `mdat` (the "faststart" layout). */
   moovBeforeMdat: boolean;
+  /** `sidx` boxes between `moov` and the first `moof` (DASH segment indexes), in file order. */
+  sidx: BoxLocation[];
+  /** The first movie fragment, when the walk met one. */
+  firstMoof: BoxLocation | undefined;
 }
 
-const HEADER_BYTES = 16; // size + type + largesize
-const MAX_BOXES = 4096; // fragmented files have many moof/mdat pairs; the facts are found long before
+/** Bytes of one box header: size + type + largesize. */
+export const HEADER_BYTES = 16;
+// Bounds the walk on adversarial input: a late `moov` follows a handful of boxes in real files.
+const MAX_BOXES = 4096;
+const MAX_SIDX = 16; // ffmpeg writes one per track; more add nothing to the facts
 
-/** Reads the box layout, or `undefined` when the boxes do not tile the file (truncated or not MP4). */
+/**
+ * Reads the top-level box layout with one `HEADER_BYTES` read per box (at most `MAX_BOXES`), or
+ * `undefined` when the boxes do not tile the file (truncated or not MP4). The walk stops at the
+ * first `moof` or `mdat` after `moov`: a file with millions of fragments costs a few reads.
+ */
 export async function readTopLevelLayout(
   read: ReadBytes,
   fileSize: number,
 ): Promise<TopLevelLayout | undefined> {
   let ftyp: BoxLocation | undefined;
   let moov: BoxLocation | undefined;
+  let firstMoof: BoxLocation | undefined;
+  const sidx: BoxLocation[] = [];
   let mdatSeen = false;
   let moovBeforeMdat = false;
   let position = 0;
@@ -38,10 +51,9 @@ export async function readTopLevelLayout(
     if (fileSize - position < 8) {
       break; // a few trailing bytes cannot hold a box; players ignore them too
     }
-    const header = await read(position, Math.min(position + HEADER_BYTES, fileSize) - 1);
-    const box = parseBoxHeader(header, position, fileSize);
-    if (box === undefined || position + box.size > fileSize) {
-      return undefined; // a box that runs past the end: the file was cut short
+    const box = await readBoxHeaderAt(read, position, fileSize);
+    if (box === undefined) {
+      return undefined; // not a box, or one that runs past the end: the file was cut short
     }
     if (box.type === "ftyp" && ftyp === undefined) {
       ftyp = box;
@@ -50,10 +62,28 @@ export async function readTopLevelLayout(
       moovBeforeMdat = !mdatSeen;
     } else if (box.type === "mdat") {
       mdatSeen = true;
+    } else if (box.type === "moof") {
+      firstMoof ??= box;
+    } else if (box.type === "sidx" && firstMoof === undefined && sidx.length < MAX_SIDX) {
+      sidx.push(box);
+    }
+    if (moov !== undefined && (mdatSeen || firstMoof !== undefined)) {
+      break; // nothing after the first media data changes the facts read here
     }
     position += box.size;
   }
-  return { ftyp, moov, moovBeforeMdat };
+  return { ftyp, moov, moovBeforeMdat, sidx, firstMoof };
+}
+
+/** Reads and decodes the box header at `position`; `undefined` when none fits in the file there. */
+export async function readBoxHeaderAt(
+  read: ReadBytes,
+  position: number,
+  fileSize: number,
+): Promise<BoxLocation | undefined> {
+  const header = await read(position, Math.min(position + HEADER_BYTES, fileSize) - 1);
+  const box = parseBoxHeader(header, position, fileSize);
+  return box === undefined || position + box.size > fileSize ? undefined : box;
 }
 
 /** Decodes one box header at `start`; `undefined` when it is not a plausible box. */

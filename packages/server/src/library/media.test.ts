@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLES_DIR } from "../config.js";
 import { makeTempDir } from "../test-support/server.js";
 import { parseBoxHeader, type ReadBytes, readTopLevelLayout } from "./boxes.js";
-import { readMediaInfo } from "./media.js";
+import { readMediaInfo, rotationOfMatrix } from "./media.js";
 
 /** A file's bytes `start..end` as a store handle's `read` gives them (short at the end). */
 function fileReader(path: string): ReadBytes {
@@ -41,6 +41,7 @@ describe("readMediaInfo", () => {
         durationSeconds: 10,
         width: 320,
         height: 180,
+        rotation: 0,
         videoCodec: expect.stringMatching(/^avc1\.64/),
         audioCodec: "mp4a.40.2",
         faststart: true,
@@ -88,7 +89,7 @@ describe("readMediaInfo", () => {
       expect(await readMediaInfoAt(path, sizeOf(path))).toBeNull();
     });
 
-    it("answers null for an empty file and for WebM", async () => {
+    it("answers null for an empty file and for a WebM with an empty EBML header", async () => {
       const empty = join(dir, "empty.mp4");
       writeFileSync(empty, "");
       const webm = join(dir, "clip.webm");
@@ -147,5 +148,33 @@ describe("parseBoxHeader", () => {
     const binary = Buffer.from([0, 0, 0, 16, 0x1a, 0x45, 0xdf, 0xa3]);
     expect(parseBoxHeader(tiny, 0, 100)).toBeUndefined();
     expect(parseBoxHeader(binary, 0, 100)).toBeUndefined();
+  });
+});
+
+describe("rotationOfMatrix", () => {
+  const ONE = 0x10000; // 1.0 in 16.16 fixed point
+  const matrix = (a: number, b: number, c: number, d: number) => [
+    a,
+    b,
+    0,
+    c,
+    d,
+    0,
+    0,
+    0,
+    0x40000000,
+  ];
+
+  it.each([
+    ["the identity", matrix(ONE, 0, 0, ONE), 0],
+    ["a quarter turn clockwise", matrix(0, ONE, -ONE, 0), 90],
+    ["a half turn", matrix(-ONE, 0, 0, -ONE), 180],
+    ["a quarter turn counterclockwise", matrix(0, -ONE, ONE, 0), 270],
+  ] as const)("reads %s as %i degrees", (_title, values, degrees) => {
+    expect(rotationOfMatrix(values)).toBe(degrees);
+  });
+
+  it("reads negative entries handed over as unsigned words", () => {
+    expect(rotationOfMatrix(Uint32Array.from(matrix(0, -ONE, ONE, 0)))).toBe(270);
   });
 });

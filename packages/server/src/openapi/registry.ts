@@ -49,6 +49,7 @@ const SAMPLE_VIDEO = {
     durationSeconds: 10,
     width: 320,
     height: 180,
+    rotation: 0,
     videoCodec: "avc1.64000c",
     audioCodec: "mp4a.40.2",
     faststart: true,

@@ -67,21 +67,50 @@ export const StreamHeadersSchema = z.object({
   }),
 });
 
-/** Facts read from an MP4 header (`moov`). */
+/** Facts read from a video's header: MP4/QuickTime `moov` or WebM `Info` + `Tracks`. */
 const MediaInfoSchema = z
   .object({
-    durationSeconds: z.number().nonnegative().openapi({ example: 10 }),
-    width: z.number().int().nonnegative().nullable().openapi({ example: 320 }),
-    height: z.number().int().nonnegative().nullable().openapi({ example: 180 }),
-    videoCodec: z.string().nullable().openapi({ example: "avc1.64000d" }),
-    audioCodec: z.string().nullable().openapi({ example: "mp4a.40.2" }),
+    durationSeconds: z.number().nonnegative().openapi({
+      description:
+        "Seconds; for a fragmented MP4 from `mehd`, a segment index or the last fragment; 0 when the file does not say.",
+      example: 10,
+    }),
+    width: z.number().int().nonnegative().nullable().openapi({
+      description:
+        "Displayed width in pixels, after `rotation` (a 90° turn swaps width and height).",
+      example: 320,
+    }),
+    height: z.number().int().nonnegative().nullable().openapi({
+      description: "Displayed height in pixels, after `rotation`.",
+      example: 180,
+    }),
+    rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).openapi({
+      type: "integer",
+      enum: [0, 90, 180, 270],
+      description:
+        "Degrees clockwise the player turns the coded picture for display (the track matrix, or the legacy `rotate` tag).",
+      example: 0,
+    }),
+    videoCodec: z.string().nullable().openapi({
+      description:
+        "RFC 6381 `codecs` value of the first video track (`avc1.64001f`, `hvc1.1.6.L93.B0`, `av01.0.04M.08`; `vp8`/`vp9` in WebM).",
+      example: "avc1.64000d",
+    }),
+    audioCodec: z.string().nullable().openapi({
+      description:
+        "RFC 6381 `codecs` value of the first audio track (`mp4a.40.2`, `opus`, `vorbis`).",
+      example: "mp4a.40.2",
+    }),
     faststart: z.boolean().openapi({
-      description: "`moov` comes before `mdat`, so playback can start before the whole file loads.",
+      description:
+        "Playable from the start without fetching the end first: `moov` before `mdat` (fragmented MP4 included); always true for WebM.",
       example: true,
     }),
   })
-  .openapi("MediaInfo", { description: "Facts read from the MP4 header." });
-/** Facts read from an MP4 header (`moov`). */
+  .openapi("MediaInfo", {
+    description: "Facts read from the file's header (MP4/QuickTime boxes, WebM elements).",
+  });
+/** Facts read from a video's header. */
 export type MediaInfo = z.infer<typeof MediaInfoSchema>;
 
 /** One sidecar subtitle track of a video, served as WebVTT. */

@@ -156,6 +156,7 @@ describe.each(storeKindsUnderTest())("GET /api/videos on %s", (kind) => {
         durationSeconds: 10,
         width: 320,
         height: 180,
+        rotation: 0,
         videoCodec: expect.stringMatching(/^avc1\./),
         audioCodec: "mp4a.40.2",
         faststart: true,

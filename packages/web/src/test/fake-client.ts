@@ -18,6 +18,7 @@ export function makeVideo(filename: string, overrides: Partial<VideoInfo> = {}):
       durationSeconds: 10,
       width: 320,
       height: 180,
+      rotation: 0,
       videoCodec: "avc1.64000d",
       audioCodec: "mp4a.40.2",
       faststart: true,

@@ -55,3 +55,9 @@ if (!("VTTCue" in window)) {
   }
   Object.defineProperty(window, "VTTCue", { configurable: true, writable: true, value: VTTCue });
 }
+// jsdom answers "" to every canPlayType question: answer as Chromium on Linux does, which plays
+// H.264, AAC, VP8/VP9, AV1 and Opus but not HEVC (lib/playability.ts asks per codec).
+Object.defineProperty(HTMLMediaElement.prototype, "canPlayType", {
+  configurable: true,
+  value: vi.fn((type: string) => (/codecs="(hvc1|hev1)/i.test(type) ? "" : "probably")),
+});

@@ -4,6 +4,7 @@ import { resolveApiPath } from "../../lib/api-path";
 import { formatBytes, formatDate, formatDuration, formatResolution } from "../../lib/format";
 import type { VideoInfo } from "../../lib/reel";
 import { FaststartBadge } from "./faststart-badge";
+import { PlayabilityBadge } from "./playability-badge";
 import { Poster } from "./poster";
 
 /** Props of one library row. */
@@ -56,6 +57,7 @@ export function LibraryItem({ video, selected, onSelect }: LibraryItemProps) {
         </span>
       </button>
       {video.media && !video.media.faststart ? <FaststartBadge /> : null}
+      <PlayabilityBadge video={video} />
     </li>
   );
 }

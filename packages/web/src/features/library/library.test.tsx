@@ -20,6 +20,7 @@ const big = makeVideo("big_final.mp4", {
     durationSeconds: 60,
     width: 1280,
     height: 720,
+    rotation: 0,
     videoCodec: "avc1.64001f",
     audioCodec: "mp4a.40.2",
     faststart: true,
@@ -32,6 +33,7 @@ const late = makeVideo("late_moov.mp4", {
     durationSeconds: 6,
     width: 320,
     height: 180,
+    rotation: 0,
     videoCodec: "avc1.64000d",
     audioCodec: null,
     faststart: false,
@@ -64,6 +66,30 @@ describe("Library", () => {
       renderApp(createFakeClient([makeVideo("broken.mp4", { media: null, size: 1234 })]));
       const row = await screen.findByRole("button", { name: "Play broken.mp4" });
       expect(row).toHaveTextContent("unreadable header · 1.2 KB");
+    });
+  });
+
+  describe("the cannot-play warning", () => {
+    it("says in words on the row that this browser cannot play an HEVC file", async () => {
+      const hevc = makeVideo("phone.mp4", {
+        media: {
+          durationSeconds: 12,
+          width: 360,
+          height: 640,
+          rotation: 90,
+          videoCodec: "hvc1.1.6.L93.B0",
+          audioCodec: "mp4a.40.2",
+          faststart: true,
+        },
+      });
+      renderApp(createFakeClient([big, hevc]));
+      await screen.findByRole("button", { name: "Play phone.mp4" });
+      const warnings = screen.getAllByText(/This browser cannot play/);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toHaveTextContent(
+        "This browser cannot play HEVC video; download it or open it in a player that can",
+      );
+      expect(warnings[0]?.closest("li")).toHaveTextContent("phone.mp4");
     });
   });
 

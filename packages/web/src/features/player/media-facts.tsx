@@ -22,7 +22,12 @@ export function MediaFacts({ video }: { video: VideoInfo }) {
           <dt>Duration</dt>
           <dd>{formatDuration(media.durationSeconds)}</dd>
           <dt>Resolution</dt>
-          <dd>{resolution ?? "unknown"}</dd>
+          <dd>
+            {resolution ?? "unknown"}
+            {media.rotation !== 0 ? (
+              <span className="muted"> (shown turned {media.rotation}° clockwise)</span>
+            ) : null}
+          </dd>
           <dt>Codecs</dt>
           <dd>
             {[media.videoCodec, media.audioCodec].filter((codec) => codec !== null).join(", ") ||
@@ -34,7 +39,7 @@ export function MediaFacts({ video }: { video: VideoInfo }) {
       ) : (
         <>
           <dt>Media</dt>
-          <dd>The MP4 header could not be read; the file may still play.</dd>
+          <dd>The file's header could not be read; the file may still play.</dd>
         </>
       )}
       <dt>Type</dt>

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createFakeClient, makeVideo } from "../../test/fake-client";
 import { findVideo, loadMetadata } from "../../test/player-video";
@@ -11,6 +11,7 @@ const big = makeVideo("big_final.mp4", {
     durationSeconds: 60,
     width: 1280,
     height: 720,
+    rotation: 0,
     videoCodec: "avc1.64001f",
     audioCodec: "mp4a.40.2",
     faststart: true,
@@ -22,6 +23,7 @@ const late = makeVideo("late_moov.mp4", {
     durationSeconds: 6,
     width: 320,
     height: 180,
+    rotation: 0,
     videoCodec: "avc1.64000d",
     audioCodec: null,
     faststart: false,
@@ -126,6 +128,33 @@ describe("Player", () => {
     expect(alert).toHaveTextContent("DEMUXER_ERROR_COULD_NOT_OPEN");
     expect(video).not.toBeVisible();
     expect(screen.getByRole("button", { name: "Play" })).toBeDisabled();
+  });
+
+  it("says in words that this browser cannot play an HEVC file, keeping the download", async () => {
+    const hevc = makeVideo("phone.mp4", {
+      media: {
+        durationSeconds: 12,
+        width: 360,
+        height: 640,
+        rotation: 90,
+        videoCodec: "hvc1.1.6.L93.B0",
+        audioCodec: "mp4a.40.2",
+        faststart: true,
+      },
+    });
+    renderApp(createFakeClient([hevc]), "?v=phone.mp4");
+    const player = await screen.findByRole("region", { name: "Player" });
+    const alert = await within(player).findByRole("alert");
+    expect(alert).toHaveTextContent(
+      "This browser cannot play HEVC video; download it or open it in a player that can",
+    );
+    expect(alert).not.toHaveTextContent("MEDIA_ERR");
+    expect(screen.queryByLabelText("Video: phone.mp4")).not.toBeInTheDocument();
+    expect(within(player).getByRole("button", { name: /download/i })).toBeEnabled();
+
+    const user = setupUser();
+    await user.click(within(player).getByRole("button", { name: "Try to play anyway" }));
+    expect(await findVideo("phone.mp4")).toBeInTheDocument();
   });
 
   it("keeps a video that was removed while watching, saying it was removed", async () => {

@@ -8,6 +8,7 @@ import { useRetryWhile } from "../../lib/use-retry-while";
 import { DownloadButton } from "../download/download-button";
 import { useThumbnails } from "../previews/use-thumbnails";
 import { MediaFacts } from "./media-facts";
+import { UnplayableNotice } from "./unplayable-notice";
 import { useSeekShim } from "./use-seek-shim";
 import { VideoView } from "./video-view";
 
@@ -128,14 +129,16 @@ export function Player(props: PlayerProps) {
         </p>
       ) : null}
       {sourceReady ? (
-        <VideoView
-          src={videoUrl}
-          title={video.filename}
-          startTime={props.startTime}
-          onTimeChange={props.onTimeChange}
-          thumbnails={thumbnails}
-          subtitles={subtitles}
-        />
+        <UnplayableNotice video={video}>
+          <VideoView
+            src={videoUrl}
+            title={video.filename}
+            startTime={props.startTime}
+            onTimeChange={props.onTimeChange}
+            thumbnails={thumbnails}
+            subtitles={subtitles}
+          />
+        </UnplayableNotice>
       ) : (
         <p className="muted" role="status">
           Loading {filename}…

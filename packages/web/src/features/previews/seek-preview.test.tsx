@@ -29,6 +29,7 @@ const clip = makeVideo("clip.mp4", {
     durationSeconds: 60,
     width: 1280,
     height: 720,
+    rotation: 0,
     videoCodec: "avc1.64001f",
     audioCodec: null,
     faststart: true,
