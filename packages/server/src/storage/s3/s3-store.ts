@@ -12,11 +12,15 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Logger } from "pino";
-import { isServableFilename } from "../names.js";
+import { isServableFilename, isSidecarFilename, stemOf } from "../names.js";
 import {
+  MAX_SIDECAR_BYTES,
   RepresentationChangedError,
+  type SidecarContent,
   StorageUnavailableError,
+  type StoredSidecar,
   type StoredVideo,
   type StoreListener,
   type VideoHandle,
@@ -227,6 +231,58 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
     });
   }
 
+  /** Objects `PREFIX/STEM.…` that are sidecar names: one listing of that key prefix. */
+  async function sidecarsOf(name: string): Promise<StoredSidecar[]> {
+    const found: StoredSidecar[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call(() =>
+        client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: `${keyPrefix}${stemOf(name)}.`,
+            Delimiter: "/",
+            ContinuationToken: token,
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        const sidecar = (object.Key ?? "").slice(keyPrefix.length);
+        if (isSidecarFilename(sidecar) && object.ETag !== undefined) {
+          found.push({ name: sidecar, etag: object.ETag, size: object.Size ?? 0 });
+        }
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return found;
+  }
+
+  async function readSidecar(name: string): Promise<SidecarContent | undefined> {
+    if (!isSidecarFilename(name)) {
+      return undefined;
+    }
+    try {
+      const answer = await call(() =>
+        client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(name) })),
+      );
+      const body = answer.Body as Readable; // Node's SDK runtime always answers with a Readable
+      if (answer.ETag === undefined || (answer.ContentLength ?? 0) > MAX_SIDECAR_BYTES) {
+        body.destroy(); // gives the socket back without reading a body we refuse
+        return undefined;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) {
+        chunks.push(chunk as Buffer); // a Node Readable without encoding yields Buffers
+      }
+      return { etag: answer.ETag, text: Buffer.concat(chunks).toString("utf8") };
+    } catch (error: unknown) {
+      if (statusOf(error) === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   async function poll(listener: StoreListener): Promise<void> {
     let videos: StoredVideo[];
     try {
@@ -270,6 +326,18 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
       const video = await stat(name);
       return video === undefined ? undefined : handleOf(video);
     },
+    sidecarsOf,
+    readSidecar,
+    async mediaSource(name) {
+      if (!isServableFilename(name)) {
+        return undefined;
+      }
+      // A presigned GET: ffmpeg reads the object itself with ranged requests, so Reel never
+      // holds its bytes. Signing is local (no request), so a missing object fails in ffmpeg.
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: keyOf(name) }), {
+        expiresIn: PRESIGNED_SECONDS,
+      });
+    },
     watch(listener) {
       const tick = () => {
         // Never two listings at once: a slow store delays the next poll instead of piling up.
@@ -286,6 +354,8 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
     },
   };
 }
+
+const PRESIGNED_SECONDS = 3600; // a render reading the object must finish within an hour
 
 /** A `StoredVideo` from an object's facts; S3 dates have whole seconds. */
 function storedVideo(name: string, size: number, etag: string, modified: Date): StoredVideo {
