@@ -6,8 +6,10 @@
  * to the event hub.
  */
 import type { Logger } from "pino";
+import { subtitlePathOf } from "../extras/urls.js";
 import type { ListVideosQuery, VideoInfo, VideoList } from "../openapi/schemas.js";
 import type { StoredVideo, VideoStore } from "../storage/store.js";
+import { type SubtitleSource, subtitleSourcesOf } from "../subtitles/tracks.js";
 import { readMediaInfo } from "./media.js";
 import { type ListEntry, selectPage, sortEntries } from "./page.js";
 import { toVideoInfo } from "./video-info.js";
@@ -23,10 +25,25 @@ export interface LibraryOptions {
   logger: Logger;
   /** Called once per applied change, in order. */
   onChange?: (change: LibraryChange) => void;
+  /** Posters and previews (extras/media-extras.ts); without it they stay `null`. */
+  extras?: LibraryExtras;
+}
+
+/** What the library needs from the media extras. */
+export interface LibraryExtras {
+  /** The poster and previews paths of a version, `null` while not rendered. */
+  artifactsOf(name: string, etag: string): { poster: string | null; previews: string | null };
+  /** Renders this version in the background unless it is done. */
+  request(name: string, etag: string): void;
+  /** The video is gone. */
+  forget(name: string): void;
+  /** Drops cached extras of every version not listed now. */
+  prune(current: Iterable<{ name: string; etag: string }>): Promise<void>;
 }
 
 interface CatalogueEntry extends ListEntry {
   etag: string;
+  subtitles: SubtitleSource[];
 }
 
 const PROBE_CONCURRENCY = 8; // videos read at once while reading headers
@@ -56,12 +73,30 @@ export class Library {
     this.unwatch = this.options.store.watch({
       onChange: (name, video) => this.apply(name, video),
     });
+    let listed = false;
     try {
       await this.probeAll(await this.options.store.list());
+      listed = true;
     } catch (error: unknown) {
       this.options.logger.error({ err: error }, "could not list the videos");
     }
     this.markReady();
+    const { extras } = this.options;
+    if (extras !== undefined && listed) {
+      const current = [...this.entries.values()].map((entry) => ({
+        name: entry.info.filename,
+        etag: entry.etag,
+      }));
+      // Prune first, so a render queued below is never removed as "gone".
+      await extras.prune(current).catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, "could not prune the extras cache");
+      });
+      for (const video of current) {
+        if (this.entries.get(video.name)?.etag === video.etag) {
+          extras.request(video.name, video.etag);
+        }
+      }
+    }
   }
 
   /** Resolves once the initial listing has finished. */
@@ -93,6 +128,35 @@ export class Library {
     return this.entries.get(filename)?.info;
   }
 
+  /** The ETag of the version in the catalogue, or `undefined` when the name is not in it. */
+  versionOf(filename: string): string | undefined {
+    return this.entries.get(filename)?.etag;
+  }
+
+  /** The sidecar serving track `lang` of `filename`, or `undefined`. */
+  subtitleSource(filename: string, lang: string): SubtitleSource | undefined {
+    return this.entries.get(filename)?.subtitles.find((track) => track.lang === lang);
+  }
+
+  /**
+   * The extras of this version are rendered (or failed): rebuilds its `VideoInfo` and announces
+   * `changed` when that is still the version in the catalogue and its fields changed.
+   */
+  refreshExtras(filename: string, etag: string): void {
+    const entry = this.entries.get(filename);
+    const extras = this.options.extras;
+    if (entry === undefined || entry.etag !== etag || extras === undefined) {
+      return;
+    }
+    const artifacts = extras.artifactsOf(filename, etag);
+    if (artifacts.poster === entry.info.poster && artifacts.previews === entry.info.previews) {
+      return; // failed: nothing new to announce
+    }
+    const updated: CatalogueEntry = { ...entry, info: { ...entry.info, ...artifacts } };
+    this.store(updated);
+    this.options.onChange?.({ event: "changed", data: updated.info });
+  }
+
   /** One page of the catalogue; throws `CursorError` for a cursor that does not decode. */
   list(query: ListVideosQuery): VideoList {
     let sorted = this.sorted.get(query.sort);
@@ -110,6 +174,7 @@ export class Library {
     if (video === undefined) {
       if (known !== undefined) {
         this.remove(name);
+        this.options.extras?.forget(name);
         this.options.onChange?.({ event: "removed", data: { filename: name } });
       }
       return;
@@ -119,6 +184,7 @@ export class Library {
     }
     const entry = await this.probe(video);
     this.store(entry);
+    this.options.extras?.request(name, entry.etag);
     this.options.onChange?.({ event: known === undefined ? "added" : "changed", data: entry.info });
   }
 
@@ -134,9 +200,10 @@ export class Library {
 
   /** Reads the media facts of `video`, through a handle so size, ETag and bytes are one version. */
   private async probe(video: StoredVideo): Promise<CatalogueEntry> {
+    const { store, extras } = this.options;
     let facts = video;
     let media = null;
-    const handle = await this.options.store.open(video.name).catch(() => undefined);
+    const handle = await store.open(video.name).catch(() => undefined);
     if (handle !== undefined) {
       try {
         facts = handle;
@@ -145,9 +212,29 @@ export class Library {
         handle.release();
       }
     }
+    const sidecars = await store.sidecarsOf(video.name).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, filename: video.name }, "could not list sidecars");
+      return [];
+    });
+    const subtitles = subtitleSourcesOf(
+      video.name,
+      sidecars.map((sidecar) => sidecar.name),
+    );
+    const artifacts = extras?.artifactsOf(facts.name, facts.etag) ?? {
+      poster: null,
+      previews: null,
+    };
     return {
-      info: toVideoInfo(facts, media),
+      info: toVideoInfo(facts, media, {
+        ...artifacts,
+        subtitles: subtitles.map(({ lang, label }) => ({
+          lang,
+          label,
+          url: subtitlePathOf(video.name, lang),
+        })),
+      }),
       etag: facts.etag,
+      subtitles,
       mtimeMs: facts.modifiedMs,
       lowerName: facts.name.toLowerCase(),
     };
