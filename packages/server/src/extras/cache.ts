@@ -133,9 +133,12 @@ export class ExtrasCache {
     return this.entries.size;
   }
 
+  /** Forgets `keys` at once (synchronously), then removes their directories. */
   private async removeKeys(keys: string[]): Promise<void> {
     for (const key of keys) {
       this.entries.delete(key);
+    }
+    for (const key of keys) {
       await rm(join(this.dir, key), { recursive: true, force: true });
     }
   }

@@ -37,7 +37,10 @@ export interface LibraryExtras {
   request(name: string, etag: string): void;
   /** The video is gone. */
   forget(name: string): void;
-  /** Drops cached extras of every version not listed now. */
+  /**
+   * Drops cached extras of every version not in `current` (forgotten at once, files removed in
+   * the background).
+   */
   prune(current: Iterable<{ name: string; etag: string }>): Promise<void>;
 }
 
@@ -73,29 +76,34 @@ export class Library {
     this.unwatch = this.options.store.watch({
       onChange: (name, video) => this.apply(name, video),
     });
-    let listed = false;
     try {
       await this.probeAll(await this.options.store.list());
-      listed = true;
+      this.requestExtras();
     } catch (error: unknown) {
       this.options.logger.error({ err: error }, "could not list the videos");
     }
     this.markReady();
+  }
+
+  /**
+   * After the complete first listing: drop cached extras of versions not listed (gone, or
+   * replaced while Reel was down), then queue a render for every video that has none. Done
+   * before `whenReady` resolves, so a test that awaits it can then await the extras' queue.
+   */
+  private requestExtras(): void {
     const { extras } = this.options;
-    if (extras !== undefined && listed) {
-      const current = [...this.entries.values()].map((entry) => ({
-        name: entry.info.filename,
-        etag: entry.etag,
-      }));
-      // Prune first, so a render queued below is never removed as "gone".
-      await extras.prune(current).catch((error: unknown) => {
-        this.options.logger.warn({ err: error }, "could not prune the extras cache");
-      });
-      for (const video of current) {
-        if (this.entries.get(video.name)?.etag === video.etag) {
-          extras.request(video.name, video.etag);
-        }
-      }
+    if (extras === undefined) {
+      return;
+    }
+    const current = [...this.entries.values()].map((entry) => ({
+      name: entry.info.filename,
+      etag: entry.etag,
+    }));
+    extras.prune(current).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, "could not prune the extras cache");
+    });
+    for (const video of current) {
+      extras.request(video.name, video.etag);
     }
   }
 
