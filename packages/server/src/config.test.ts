@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { symlinkSync, writeFileSync } from "node:fs";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, SAMPLES_DIR } from "./config.js";
@@ -8,8 +8,7 @@ import { makeTempDir } from "./test-support/server.js";
 
 const dir = makeTempDir("reel-config-");
 
-afterAll(async () => {
-  const { rmSync } = await import("node:fs");
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -242,9 +241,16 @@ describe("loadConfig", () => {
     });
 
     it("refuses a CACHE_DIR that reaches into VIDEO_DIR through a symlink", () => {
-      const link = join(makeTempDir("reel-config-link-"), "videos");
+      const parent = makeTempDir("reel-config-link-");
+      const link = join(parent, "videos");
       symlinkSync(dir, link);
-      expect(errorFor({ CACHE_DIR: join(link, "cache") })).toMatch(/^Invalid CACHE_DIR: .*inside/);
+      try {
+        expect(errorFor({ CACHE_DIR: join(link, "cache") })).toMatch(
+          /^Invalid CACHE_DIR: .*inside/,
+        );
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
     });
   });
 

@@ -47,7 +47,7 @@ const render = (path: string, timeoutMs = 30_000) => {
   return { result, runs: () => runs };
 };
 
-describe("renderExtras", () => {
+describe("renderExtras", { timeout: 120_000 }, () => {
   it("renders a poster of the video's size that is not a black frame", async () => {
     const { result } = render(copySample(videos, "sample_final.mp4"));
     const rendered = await result;
@@ -108,6 +108,6 @@ describe("renderExtras", () => {
     const started = Date.now();
     const { result } = render(copySample(videos, "sample_final.mp4"), 1);
     await expect(result).rejects.toThrow(/timed out after 1 ms/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

@@ -31,7 +31,7 @@ describe("runTool", () => {
     const started = Date.now();
     const run = runToolOrThrow(node, ["-e", "setTimeout(() => {}, 60_000)"], { timeoutMs: 100 });
     await expect(run).rejects.toThrow(/timed out after 100 ms/);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(20_000); // the run would take 60 s
   });
 
   it("keeps only the tail of a long stderr", async () => {

@@ -33,9 +33,9 @@ describe("media extras on an S3 bucket", () => {
   afterAll(() => fixture.close());
 
   it("renders the poster from the object and lists it", async () => {
-    await expect.poll(async () => (await info())?.poster, { timeout: 30_000 }).toBe(
-      "/api/videos/lecture%20final.mp4/poster.jpg",
-    );
+    await expect
+      .poll(async () => (await info())?.poster, { timeout: 30_000 })
+      .toBe("/api/videos/lecture%20final.mp4/poster.jpg");
     const poster = await get("/api/videos/lecture%20final.mp4/poster.jpg");
     expect(poster.status).toBe(200);
     expect(poster.headers.get("content-type")).toBe("image/jpeg");
@@ -45,13 +45,15 @@ describe("media extras on an S3 bucket", () => {
   });
 
   it("lists the sidecar and serves it converted, never as a video", async () => {
-    await expect.poll(async () => (await info())?.subtitles, { timeout: 30_000 }).toEqual([
-      {
-        lang: "en",
-        label: "English",
-        url: "/api/videos/lecture%20final.mp4/subtitles/en.vtt",
-      },
-    ]);
+    await expect
+      .poll(async () => (await info())?.subtitles, { timeout: 30_000 })
+      .toEqual([
+        {
+          lang: "en",
+          label: "English",
+          url: "/api/videos/lecture%20final.mp4/subtitles/en.vtt",
+        },
+      ]);
     const vtt = await get("/api/videos/lecture%20final.mp4/subtitles/en.vtt");
     expect(vtt.headers.get("content-type")).toBe("text/vtt; charset=utf-8");
     expect(await vtt.text()).toBe("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nHello from S3\n");
