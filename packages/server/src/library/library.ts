@@ -8,6 +8,7 @@
 import type { Logger } from "pino";
 import { subtitlePathOf } from "../extras/urls.js";
 import type { ListVideosQuery, VideoInfo, VideoList } from "../openapi/schemas.js";
+import { isSidecarFilename, stemOf } from "../storage/names.js";
 import type { StoredVideo, VideoStore } from "../storage/store.js";
 import { type SubtitleSource, subtitleSourcesOf } from "../subtitles/tracks.js";
 import { readMediaInfo } from "./media.js";
@@ -47,6 +48,11 @@ export interface LibraryExtras {
 interface CatalogueEntry extends ListEntry {
   etag: string;
   subtitles: SubtitleSource[];
+}
+
+/** The wire form of `sources`: each track's path on the subtitles route. */
+function toTracks(filename: string, sources: SubtitleSource[]): VideoInfo["subtitles"] {
+  return sources.map(({ lang, label }) => ({ lang, label, url: subtitlePathOf(filename, lang) }));
 }
 
 const PROBE_CONCURRENCY = 8; // videos read at once while reading headers
@@ -179,6 +185,10 @@ export class Library {
   private async apply(name: string, video: StoredVideo | undefined): Promise<void> {
     await this.ready; // the initial listing owns the catalogue until it is complete
     const known = this.entries.get(name);
+    if (video === undefined && known === undefined && isSidecarFilename(name)) {
+      await this.refreshSubtitles(name); // stores report sidecar changes as "not a video"
+      return;
+    }
     if (video === undefined) {
       if (known !== undefined) {
         this.remove(name);
@@ -220,14 +230,7 @@ export class Library {
         handle.release();
       }
     }
-    const sidecars = await store.sidecarsOf(video.name).catch((error: unknown) => {
-      this.options.logger.warn({ err: error, filename: video.name }, "could not list sidecars");
-      return [];
-    });
-    const subtitles = subtitleSourcesOf(
-      video.name,
-      sidecars.map((sidecar) => sidecar.name),
-    );
+    const subtitles = await this.subtitlesOf(video.name);
     const artifacts = extras?.artifactsOf(facts.name, facts.etag) ?? {
       poster: null,
       previews: null,
@@ -235,17 +238,50 @@ export class Library {
     return {
       info: toVideoInfo(facts, media, {
         ...artifacts,
-        subtitles: subtitles.map(({ lang, label }) => ({
-          lang,
-          label,
-          url: subtitlePathOf(video.name, lang),
-        })),
+        subtitles: toTracks(video.name, subtitles),
       }),
       etag: facts.etag,
       subtitles,
       mtimeMs: facts.modifiedMs,
       lowerName: facts.name.toLowerCase(),
     };
+  }
+
+  /** The subtitle tracks among the sidecars of `filename` now (none when they cannot be listed). */
+  private async subtitlesOf(filename: string): Promise<SubtitleSource[]> {
+    const sidecars = await this.options.store.sidecarsOf(filename).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, filename }, "could not list sidecars");
+      return [];
+    });
+    return subtitleSourcesOf(
+      filename,
+      sidecars.map((sidecar) => sidecar.name),
+    );
+  }
+
+  /**
+   * A sidecar was added, replaced or removed: reads the tracks of every video it may belong to
+   * again and announces `changed` for those whose `subtitles` differ.
+   */
+  private async refreshSubtitles(sidecar: string): Promise<void> {
+    for (const entry of [...this.entries.values()]) {
+      const { filename } = entry.info;
+      if (!sidecar.startsWith(`${stemOf(filename)}.`)) {
+        continue;
+      }
+      const subtitles = await this.subtitlesOf(filename);
+      const current = this.entries.get(filename);
+      if (current === undefined || current.etag !== entry.etag) {
+        continue; // replaced or removed meanwhile: that change read the sidecars itself
+      }
+      const tracks = toTracks(filename, subtitles);
+      const changed = JSON.stringify(tracks) !== JSON.stringify(current.info.subtitles);
+      const updated = { ...current, subtitles, info: { ...current.info, subtitles: tracks } };
+      this.store(updated); // the sources may change while the tracks look the same (.srt → .vtt)
+      if (changed) {
+        this.options.onChange?.({ event: "changed", data: updated.info });
+      }
+    }
   }
 
   private store(entry: CatalogueEntry): void {

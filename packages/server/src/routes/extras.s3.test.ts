@@ -60,4 +60,13 @@ describe("media extras on an S3 bucket", () => {
     const list = (await (await get("/api/videos")).json()) as { items: VideoInfo[] };
     expect(list.items.map((item) => item.filename)).toEqual(["lecture final.mp4"]);
   });
+
+  it("finds a sidecar uploaded after the video at the next listing", async () => {
+    await fixture.put("lecture final.fr.vtt", "WEBVTT\n\n00:00.000 --> 00:01.000\nSalut\n");
+    await expect
+      .poll(async () => (await info())?.subtitles.map((track) => track.lang), { timeout: 30_000 })
+      .toEqual(["en", "fr"]);
+    const vtt = await get("/api/videos/lecture%20final.mp4/subtitles/fr.vtt");
+    expect(await vtt.text()).toBe("WEBVTT\n\n00:00.000 --> 00:01.000\nSalut\n");
+  });
 });

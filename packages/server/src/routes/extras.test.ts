@@ -384,6 +384,29 @@ describe("sidecar subtitles", () => {
     });
   });
 
+  it("announces `changed` when a sidecar is added or removed later", async () => {
+    copySample(videoDir, "talk.mp4");
+    const running = await start({ extras: false });
+    const stream = await openEventStream(`${running.baseUrl}/api/videos/events`);
+    try {
+      writeFileSync(join(videoDir, "talk.de.srt"), SRT);
+      const added = await stream.waitFor((frame) => frame.event === "changed", 10_000);
+      expect(JSON.parse(added.data ?? "{}")).toMatchObject({
+        filename: "talk.mp4",
+        subtitles: [{ lang: "de", label: "German", url: "/api/videos/talk.mp4/subtitles/de.vtt" }],
+      });
+      rmSync(join(videoDir, "talk.de.srt"));
+      await stream.waitFor(
+        (frame) => frame.event === "changed" && frame !== added && frame.data !== added.data,
+        10_000,
+      );
+      expect((await info(running, "talk.mp4")).subtitles).toEqual([]);
+      expect(stream.events().filter((frame) => frame.event === "added")).toEqual([]);
+    } finally {
+      stream.close();
+    }
+  });
+
   it("lists NAME.srt as a track of undetermined language", async () => {
     writeFileSync(join(videoDir, "clip.mp4"), readFileSync(SAMPLE));
     writeFileSync(join(videoDir, "clip.srt"), SRT);

@@ -5,7 +5,7 @@
  * queue dropped.
  */
 import type { Logger } from "pino";
-import { isServableFilename } from "../names.js";
+import { isServableFilename, isSidecarFilename } from "../names.js";
 import type { StoredVideo, StoreListener, VideoHandle, VideoStore } from "../store.js";
 import { createVideoFiles, type VideoFilesOptions } from "./descriptor-cache.js";
 import { pumpRange } from "./pump-range.js";
@@ -114,6 +114,9 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
         logger,
         stat,
         onSettled: async (name, video) => {
+          if (isSidecarFilename(name)) {
+            sidecars.invalidate(); // the library reads the sidecars of its video again
+          }
           if (video === undefined) {
             known.delete(name);
           } else {

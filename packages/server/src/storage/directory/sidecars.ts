@@ -17,6 +17,8 @@ export interface SidecarFiles {
   sidecarsOf(videoName: string): Promise<StoredSidecar[]>;
   /** The content of the sidecar `name`; `undefined` when missing, refused or too large. */
   read(name: string): Promise<SidecarContent | undefined>;
+  /** Forgets the reused listing: a sidecar was added, replaced or removed. */
+  invalidate(): void;
 }
 
 /** Sidecar access over `directory`. */
@@ -49,6 +51,9 @@ export function createSidecarFiles(directory: VideoDirectory): SidecarFiles {
         }
       }
       return found;
+    },
+    invalidate() {
+      listing = undefined;
     },
     async read(name) {
       if (!isSidecarFilename(name)) {

@@ -44,6 +44,7 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
   const { client, bucket, pollMs, logger } = options;
   const keyPrefix = options.prefix === "" ? "" : `${options.prefix}/`;
   const known = new Map<string, StoredVideo>();
+  let knownSidecars = new Map<string, string>(); // sidecar name → ETag, as last listed
   let available = true;
   let reading = 0; // GetObject responses being read: each holds one of the agent's sockets
   let pollTimer: NodeJS.Timeout | undefined;
@@ -67,7 +68,8 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
 
   const keyOf = (name: string) => keyPrefix + name;
 
-  async function list(): Promise<StoredVideo[]> {
+  /** Every video object; also records the sidecar objects' ETags in `sidecarsSeen`. */
+  async function list(sidecarsSeen?: Map<string, string>): Promise<StoredVideo[]> {
     const videos: StoredVideo[] = [];
     let token: string | undefined;
     do {
@@ -87,6 +89,8 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
           videos.push(
             storedVideo(name, object.Size ?? 0, object.ETag, object.LastModified ?? new Date(0)),
           );
+        } else if (isSidecarFilename(name) && object.ETag !== undefined) {
+          sidecarsSeen?.set(name, object.ETag);
         }
       }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
@@ -285,8 +289,9 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
 
   async function poll(listener: StoreListener): Promise<void> {
     let videos: StoredVideo[];
+    const sidecars = new Map<string, string>();
     try {
-      videos = await list();
+      videos = await list(sidecars);
     } catch (error: unknown) {
       logger.warn({ err: error }, "could not list the object store");
       return;
@@ -306,6 +311,14 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
         await listener.onChange(name, undefined);
       }
     }
+    // A sidecar added, replaced or removed is reported as "not a video" under its own name: the
+    // library then reads the subtitles of the video it belongs to again.
+    for (const name of new Set([...sidecars.keys(), ...knownSidecars.keys()])) {
+      if (sidecars.get(name) !== knownSidecars.get(name)) {
+        await listener.onChange(name, undefined);
+      }
+    }
+    knownSidecars = sidecars;
   }
 
   return {
@@ -314,7 +327,9 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
       return available;
     },
     async list() {
-      const videos = await list();
+      const sidecars = new Map<string, string>();
+      const videos = await list(sidecars);
+      knownSidecars = sidecars;
       known.clear();
       for (const video of videos) {
         known.set(video.name, video);
