@@ -253,7 +253,12 @@ export class MediaExtras {
           await cache.discard(dir); // shut down mid-render: not the video's fault
           return;
         }
-        const reason = error instanceof Error ? error.message : String(error);
+        // ffmpeg's message may quote its input: drop query strings, so a presigned URL's
+        // signature never reaches the log or the manifest.
+        const reason = (error instanceof Error ? error.message : String(error)).replace(
+          /\?[^\s'"]*/g,
+          "?…",
+        );
         // Recorded, so it is not tried again until the video changes (a new ETag).
         logger.warn({ filename: job.name, reason }, "extras failed; the video is served as is");
         manifest = { status: "failed", name: job.name, etag: job.etag, reason };

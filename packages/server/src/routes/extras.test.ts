@@ -79,6 +79,15 @@ describe("media extras", { timeout: 120_000 }, () => {
       expect(video.subtitles).toEqual([]);
     });
 
+    it("renders a name with a leading dash, quotes and a colon from the store's own source", async () => {
+      const name = `-x 'q' "d" a:b.mp4`;
+      copySample(videoDir, name);
+      const running = await startRendered();
+      expect((await info(running, name)).poster).toBe(
+        `/api/videos/${encodeURIComponent(name)}/poster.jpg`,
+      );
+    });
+
     it("serves the poster as a JPEG with a strong ETag, revalidated with 304", async () => {
       copySample(videoDir, "a.mp4");
       const running = await startRendered();
