@@ -109,7 +109,12 @@ describe("createReelClient against a real server", () => {
 
   describe("getHealth", () => {
     it("reports ok and the number of videos", async () => {
-      expect(await fixture.client.getHealth()).toEqual({ status: "ok", videos: 3 });
+      expect(await fixture.client.getHealth()).toEqual({
+        status: "ok",
+        videos: 3,
+        // The test server turns the extras off unless a test opts in.
+        extras: { enabled: false, reason: "turned off (EXTRAS=off)", pending: 0 },
+      });
     });
   });
 

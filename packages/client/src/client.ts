@@ -6,7 +6,7 @@ import { fetchRange } from "./fetch-range.js";
 import type { paths } from "./schema.js";
 import { watchVideos } from "./sse/watch-videos.js";
 import type { ClientContext, ListVideosQuery, ReelClient, VideoInfo } from "./types.js";
-import { resolveBaseUrl, videoPath } from "./urls.js";
+import { posterPath, previewsPath, resolveBaseUrl, subtitlePath, videoPath } from "./urls.js";
 
 /** Options of `createReelClient`. */
 export interface ReelClientOptions {
@@ -68,6 +68,9 @@ export function createReelClient(options: ReelClientOptions): ReelClient {
       return data;
     },
     videoUrl: (filename) => baseUrl + videoPath(filename),
+    posterUrl: (filename) => baseUrl + posterPath(filename),
+    previewsUrl: (filename) => baseUrl + previewsPath(filename),
+    subtitleUrl: (filename, lang) => baseUrl + subtitlePath(filename, lang),
     fetchRange: (filename, range, init) => fetchRange(context, filename, range, init),
     download: (filename, options) => download(context, filename, options),
     watchVideos: (onEvent, options) => watchVideos(context, onEvent, options),

@@ -96,6 +96,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/videos/{filename}/poster.jpg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The video's poster (JPEG)
+         * @description A representative frame (taken about a tenth into the video, never a black first frame), at most 640 px wide. 404 until it is rendered, when extras are disabled, or when rendering failed: `VideoInfo.poster` is `null` then.
+         */
+        get: operations["getPoster"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers of: The video's poster (JPEG)
+         * @description A representative frame (taken about a tenth into the video, never a black first frame), at most 640 px wide. 404 until it is rendered, when extras are disabled, or when rendering failed: `VideoInfo.poster` is `null` then.
+         */
+        head: operations["headPoster"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/videos/{filename}/previews.vtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The video's seek-preview track (WebVTT thumbnails)
+         * @description One cue per preview frame (one every 1–10 s, at most ~100), whose text is `/api/videos/{filename}/previews/{sheet}.jpg#xywh=x,y,w,h`: the tile of a sprite sheet (160 px wide), the format Vidstack and Plyr read. 404 like the poster.
+         */
+        get: operations["getPreviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers of: The video's seek-preview track (WebVTT thumbnails)
+         * @description One cue per preview frame (one every 1–10 s, at most ~100), whose text is `/api/videos/{filename}/previews/{sheet}.jpg#xywh=x,y,w,h`: the tile of a sprite sheet (160 px wide), the format Vidstack and Plyr read. 404 like the poster.
+         */
+        head: operations["headPreviews"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/videos/{filename}/previews/{sheet}.jpg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One sprite sheet of preview tiles (JPEG)
+         * @description Up to 5 × 5 tiles, row by row, as the previews track's cues address them. 404 like the poster, or for a sheet past the last.
+         */
+        get: operations["getPreviewSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers of: One sprite sheet of preview tiles (JPEG)
+         * @description Up to 5 × 5 tiles, row by row, as the previews track's cues address them. 404 like the poster, or for a sheet past the last.
+         */
+        head: operations["headPreviewSheet"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/videos/{filename}/subtitles/{lang}.vtt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One sidecar subtitle track, as WebVTT
+         * @description From `NAME.LANG.vtt` (as it is) or `NAME.LANG.srt` (converted to WebVTT); `und` for `NAME.vtt` / `NAME.srt`. Listed in `VideoInfo.subtitles`.
+         */
+        get: operations["getSubtitles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /**
+         * Headers of: One sidecar subtitle track, as WebVTT
+         * @description From `NAME.LANG.vtt` (as it is) or `NAME.LANG.srt` (converted to WebVTT); `und` for `NAME.vtt` / `NAME.srt`. Listed in `VideoInfo.subtitles`.
+         */
+        head: operations["headSubtitles"];
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -265,6 +361,25 @@ export interface components {
             status: "ok";
             /** @example 3 */
             videos: number;
+            extras: components["schemas"]["ExtrasStatus"];
+        };
+        /** @description The state of the media extras. */
+        ExtrasStatus: {
+            /**
+             * @description Posters and seek previews are rendered (ffmpeg found, `EXTRAS` on, `CACHE_DIR` usable). Subtitles are served either way.
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Why they are disabled; `null` when enabled.
+             * @example null
+             */
+            reason: string | null;
+            /**
+             * @description Videos queued or being rendered.
+             * @example 0
+             */
+            pending: number;
         };
     };
     responses: never;
@@ -852,7 +967,12 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ok",
-                     *       "videos": 3
+                     *       "videos": 3,
+                     *       "extras": {
+                     *         "enabled": true,
+                     *         "reason": null,
+                     *         "pending": 0
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Health"];
@@ -867,6 +987,715 @@ export interface operations {
                     /**
                      * @example {
                      *       "detail": "Storage unavailable: s3://videos/library does not answer"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPoster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Poster not ready: sample_final.mp4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headPoster: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Poster not ready: sample_final.mp4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPreviews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example WEBVTT
+                     *
+                     *     00:00:00.000 --> 00:00:01.000
+                     *     /api/videos/sample_final.mp4/previews/0.jpg#xywh=0,0,160,90
+                     */
+                    "text/vtt": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Previews not ready: sample_final.mp4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headPreviews: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Previews not ready: sample_final.mp4"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPreviewSheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+                /** @description Sheet index, 0 first, as the previews track's cues name it. */
+                sheet: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Preview sheet not ready: sample_final.mp4 (0)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headPreviewSheet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+                /** @description Sheet index, 0 first, as the previews track's cues name it. */
+                sheet: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Preview sheet not ready: sample_final.mp4 (0)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSubtitles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+                /** @description The track's `lang` from `VideoInfo.subtitles`. */
+                lang: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example WEBVTT
+                     *
+                     *     1
+                     *     00:00:01.000 --> 00:00:02.500
+                     *     Hello
+                     */
+                    "text/vtt": string;
+                };
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Subtitles not found: sample_final.mp4 (fr)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    headSubtitles: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Answer 304 when the ETag matches (weak comparison), or for `*`. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description One path segment: 1–255 bytes of UTF-8, no `/`, `\`, NUL or control characters, not starting with `.`, ending in `.mp4`, `.m4v`, `.webm` or `.mov`. Percent-encode it in the URL. */
+                filename: string;
+                /** @description The track's `lang` from `VideoInfo.subtitles`. */
+                lang: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact. */
+            200: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    /** @description Bytes in this body. */
+                    "Content-Length": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not modified: `If-None-Match` matched. */
+            304: {
+                headers: {
+                    /** @description Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles). */
+                    ETag: string;
+                    /** @description `no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced. */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter breaks its rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Invalid filename: ../etc/passwd"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Subtitles not found: sample_final.mp4 (fr)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The object store cannot be reached (`VIDEO_STORE`); retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Storage unavailable"
                      *     }
                      */
                     "application/json": components["schemas"]["Problem"];

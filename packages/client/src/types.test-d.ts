@@ -9,6 +9,7 @@ import {
   type MediaInfo,
   type RangeResponse,
   type ReelApiError,
+  type SubtitleTrack,
   type VideoInfo,
   type VideoList,
 } from "./index.js";
@@ -57,6 +58,17 @@ describe("VideoInfo", () => {
     >();
     expectTypeOf<VideoInfo["url"]>().toEqualTypeOf<string>();
     expectTypeOf<VideoInfo["media"]>().toEqualTypeOf<MediaInfo>();
+  });
+
+  it("types the extras: poster and previews paths or null, subtitle tracks", () => {
+    expectTypeOf<VideoInfo["poster"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<VideoInfo["previews"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<VideoInfo["subtitles"]>().toEqualTypeOf<SubtitleTrack[]>();
+    expectTypeOf<SubtitleTrack>().toEqualTypeOf<{ lang: string; label: string; url: string }>();
+    expectTypeOf(client.posterUrl).toEqualTypeOf<(filename: string) => string>();
+    expectTypeOf(client.subtitleUrl).toEqualTypeOf<(filename: string, lang: string) => string>();
+    // @ts-expect-error a subtitle URL needs the language
+    void client.subtitleUrl("a.mp4");
   });
 
   it("types media as nullable facts", () => {

@@ -9,7 +9,11 @@ export type VideoInfo = components["schemas"]["VideoInfo"];
 export type MediaInfo = components["schemas"]["MediaInfo"];
 /** One live library event: `added`/`changed` carry a `VideoInfo`, `removed` the filename, `reset` a reason. */
 export type LibraryEvent = components["schemas"]["LibraryEvent"];
-/** Liveness and the number of videos. */
+/** One sidecar subtitle track of a video (`lang`, `label`, `url` of its WebVTT). */
+export type SubtitleTrack = components["schemas"]["SubtitleTrack"];
+/** Whether posters and seek previews are rendered, why not, and how many are pending. */
+export type ExtrasStatus = components["schemas"]["ExtrasStatus"];
+/** Liveness, the number of videos and the state of the media extras. */
 export type Health = components["schemas"]["Health"];
 
 /** One page of the library: `items`, `nextCursor` (pass it as `cursor`; `null` on the last page) and `total`. */
@@ -110,6 +114,15 @@ export interface ReelClient {
   getHealth(init?: CallOptions): Promise<Health>;
   /** The absolute, percent-encoded stream URL of a file, for `<video src>`. */
   videoUrl(filename: string): string;
+  /**
+   * The absolute poster URL of a file, for `<video poster>` / `<img src>`. It answers 404 while
+   * `VideoInfo.poster` is `null` (not rendered yet, extras disabled or failed): check that first.
+   */
+  posterUrl(filename: string): string;
+  /** The absolute URL of a file's seek-preview track (WebVTT thumbnails), when `previews` is set. */
+  previewsUrl(filename: string): string;
+  /** The absolute URL of a file's subtitle track `lang` (WebVTT), for `<track src>`. */
+  subtitleUrl(filename: string, lang: string): string;
   /** Fetches one byte range into memory. */
   fetchRange(filename: string, range: ByteRange, init?: FetchRangeInit): Promise<RangeResponse>;
   /** Streams a file (or its rest, when resuming) with progress. */

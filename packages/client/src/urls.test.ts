@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resolveBaseUrl, videoPath } from "./urls.js";
+import { posterPath, previewsPath, resolveBaseUrl, subtitlePath, videoPath } from "./urls.js";
 
 describe("resolveBaseUrl", () => {
   afterEach(() => {
@@ -34,5 +34,17 @@ describe("videoPath", () => {
     ["../etc/passwd", "/api/video/..%2Fetc%2Fpasswd"],
   ])("encodes %j as one path segment", (filename, path) => {
     expect(videoPath(filename)).toBe(path);
+  });
+});
+
+describe("the extras paths", () => {
+  it.each([
+    ["sample_final.mp4", "/api/videos/sample_final.mp4"],
+    ["café clip.mp4", "/api/videos/caf%C3%A9%20clip.mp4"],
+    ["a&b#c?d.mp4", "/api/videos/a%26b%23c%3Fd.mp4"],
+  ])("encode %j as one path segment", (filename, base) => {
+    expect(posterPath(filename)).toBe(`${base}/poster.jpg`);
+    expect(previewsPath(filename)).toBe(`${base}/previews.vtt`);
+    expect(subtitlePath(filename, "pt-BR")).toBe(`${base}/subtitles/pt-BR.vtt`);
   });
 });

@@ -27,3 +27,18 @@ export function resolveBaseUrl(baseUrl: string): string {
 export function videoPath(filename: string): string {
   return `/api/video/${encodeURIComponent(filename)}`;
 }
+
+/** The poster path of a file (`VideoInfo.poster` once rendered), encoded as `videoPath`. */
+export function posterPath(filename: string): string {
+  return `/api/videos/${encodeURIComponent(filename)}/poster.jpg`;
+}
+
+/** The seek-preview track path of a file (`VideoInfo.previews` once rendered). */
+export function previewsPath(filename: string): string {
+  return `/api/videos/${encodeURIComponent(filename)}/previews.vtt`;
+}
+
+/** The path of a file's subtitle track `lang` (as `VideoInfo.subtitles[].url`). */
+export function subtitlePath(filename: string, lang: string): string {
+  return `/api/videos/${encodeURIComponent(filename)}/subtitles/${encodeURIComponent(lang)}.vtt`;
+}

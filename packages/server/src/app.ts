@@ -8,10 +8,12 @@ import Koa from "koa";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import type { EventHub } from "./events/event-hub.js";
+import type { MediaExtras } from "./extras/media-extras.js";
 import { createAccessLog } from "./http/access-log.js";
 import { createErrorHandler } from "./http/error-handler.js";
 import type { Library } from "./library/library.js";
 import { registerEventRoutes } from "./routes/events.js";
+import { registerExtrasRoutes } from "./routes/extras.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoutes } from "./routes/openapi.js";
 import { registerVideoRoutes } from "./routes/video.js";
@@ -39,6 +41,8 @@ export interface AppDeps {
   library: Library;
   /** The live-library fan-out of the events route. */
   hub: EventHub;
+  /** Rendered posters and previews, for their routes and the health route. */
+  extras: MediaExtras;
 }
 
 /** The Koa app with every route mounted. */
@@ -84,6 +88,7 @@ export function createApp(deps: AppDeps): Koa {
   // The event stream first: `/api/videos/events` would otherwise match `/api/videos/:filename`.
   registerEventRoutes(router, deps);
   registerVideosRoutes(router, deps);
+  registerExtrasRoutes(router, deps);
   registerHealthRoutes(router, deps);
   registerOpenApiRoutes(router);
   app.use(router.routes());

@@ -8,6 +8,8 @@ import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { EventHub, type EventHubOptions } from "./events/event-hub.js";
+import { MediaExtras } from "./extras/media-extras.js";
+import { findMediaTools, type ToolLookup } from "./extras/tools.js";
 import { Library } from "./library/library.js";
 import type { VideoFilesOptions } from "./storage/directory/descriptor-cache.js";
 import { createDirectoryStore } from "./storage/directory/directory-store.js";
@@ -21,6 +23,8 @@ export interface Reel {
   store: VideoStore;
   library: Library;
   hub: EventHub;
+  /** Posters and seek previews, rendered in the background. */
+  extras: MediaExtras;
   /**
    * Stops the live library (ends every event stream, so a server's `close()` is not held open
    * by them) and then the store (descriptors still being read close when their reader ends).
@@ -46,17 +50,43 @@ export interface ReelOptions {
 export function createReel(config: Config, logger: Logger, options: ReelOptions = {}): Reel {
   const store = createStore(config, logger, options);
   const hub = new EventHub(options.hub);
-  const library = new Library({ store, logger, onChange: (change) => hub.publish(change) });
+  const tools: ToolLookup = config.extras
+    ? findMediaTools(config.ffmpegPath)
+    : { found: false, reason: "turned off (EXTRAS=off)" };
+  const extras = new MediaExtras({
+    tools,
+    cacheDir: config.cacheDir,
+    concurrency: config.extrasConcurrency,
+    timeoutMs: config.extrasTimeoutMs,
+    logger,
+    source: (name) => store.mediaSource(name),
+  });
+  const status = extras.status();
+  if (status.enabled) {
+    logger.info({ cacheDir: config.cacheDir }, "posters and seek previews are on");
+  } else {
+    // Said once, here; /api/health keeps saying it.
+    logger.warn({ reason: status.reason }, "posters and seek previews are off");
+  }
+  const library = new Library({
+    store,
+    logger,
+    extras,
+    onChange: (change) => hub.publish(change),
+  });
+  extras.onReady = (name, etag) => library.refreshExtras(name, etag);
   library.start().catch((error: unknown) => {
     logger.error({ err: error }, "library scan failed");
   });
-  const app = createApp({ config, logger, store, library, hub });
+  const app = createApp({ config, logger, store, library, hub, extras });
   return {
     app,
     store,
     library,
     hub,
+    extras,
     close() {
+      extras.close();
       library.close();
       hub.close();
       store.close();

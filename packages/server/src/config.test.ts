@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, SAMPLES_DIR } from "./config.js";
@@ -8,8 +8,7 @@ import { makeTempDir } from "./test-support/server.js";
 
 const dir = makeTempDir("reel-config-");
 
-afterAll(async () => {
-  const { rmSync } = await import("node:fs");
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -124,6 +123,10 @@ describe("loadConfig", () => {
       [{ KEEP_ALIVE_TIMEOUT_MS: "-5" }, /^Invalid KEEP_ALIVE_TIMEOUT_MS:/],
       [{ MAX_CONNECTIONS: "0" }, /^Invalid MAX_CONNECTIONS: MAX_CONNECTIONS must be at least 1/],
       [{ MAX_CONCURRENT_STREAMS: "0" }, /^Invalid MAX_CONCURRENT_STREAMS: .*at least 1/],
+      [{ EXTRAS: "yes" }, /^Invalid EXTRAS: EXTRAS must be on or off/],
+      [{ EXTRAS_CONCURRENCY: "0" }, /^Invalid EXTRAS_CONCURRENCY: .*at least 1/],
+      [{ EXTRAS_CONCURRENCY: "two" }, /^Invalid EXTRAS_CONCURRENCY: .*whole number/],
+      [{ EXTRAS_TIMEOUT_MS: "10" }, /^Invalid EXTRAS_TIMEOUT_MS: .*at least 100/],
       [
         { HEADERS_TIMEOUT_MS: "40000" },
         /^Invalid HEADERS_TIMEOUT_MS: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS \(30000\) \(got "40000"\)$/,
@@ -188,6 +191,66 @@ describe("loadConfig", () => {
       expect(errorFor({ TLS_CERT: certPath, TLS_KEY: otherKey })).toBe(
         `Invalid TLS_KEY: ${otherKey} is not the key of the TLS_CERT certificate`,
       );
+    });
+  });
+
+  describe("media extras", () => {
+    it("defaults to on, one render at a time, ffmpeg from PATH and a cache outside VIDEO_DIR", () => {
+      const config = loadConfig({ VIDEO_DIR: dir, XDG_CACHE_HOME: "/var/cache/test" });
+      expect(config).toMatchObject({
+        extras: true,
+        ffmpegPath: undefined,
+        cacheDir: "/var/cache/test/reel",
+        extrasConcurrency: 1,
+        extrasTimeoutMs: 300_000,
+      });
+    });
+
+    it("falls back to ~/.cache/reel", () => {
+      expect(loadConfig({ VIDEO_DIR: dir }).cacheDir).toMatch(/\/\.cache\/reel$/);
+    });
+
+    it("reads every variable", () => {
+      expect(
+        loadConfig({
+          VIDEO_DIR: dir,
+          EXTRAS: "off",
+          FFMPEG_PATH: "/opt/ffmpeg/bin/ffmpeg",
+          CACHE_DIR: join(dir, "..", "reel-cache-x"),
+          EXTRAS_CONCURRENCY: "2",
+          EXTRAS_TIMEOUT_MS: "5000",
+        }),
+      ).toMatchObject({
+        extras: false,
+        ffmpegPath: "/opt/ffmpeg/bin/ffmpeg",
+        cacheDir: resolve(dir, "..", "reel-cache-x"),
+        extrasConcurrency: 2,
+        extrasTimeoutMs: 5000,
+      });
+    });
+
+    it.each([
+      ["inside VIDEO_DIR", (video: string) => join(video, "cache")],
+      ["VIDEO_DIR itself", (video: string) => video],
+      ["inside it by a relative path", (video: string) => join(video, "a", "..", "b")],
+    ])("refuses a CACHE_DIR %s", (_label, cacheOf) => {
+      const cacheDir = cacheOf(dir);
+      expect(errorFor({ CACHE_DIR: cacheDir })).toBe(
+        `Invalid CACHE_DIR: ${resolve(cacheDir)} is inside VIDEO_DIR ${dir}; choose a directory outside it`,
+      );
+    });
+
+    it("refuses a CACHE_DIR that reaches into VIDEO_DIR through a symlink", () => {
+      const parent = makeTempDir("reel-config-link-");
+      const link = join(parent, "videos");
+      symlinkSync(dir, link);
+      try {
+        expect(errorFor({ CACHE_DIR: join(link, "cache") })).toMatch(
+          /^Invalid CACHE_DIR: .*inside/,
+        );
+      } finally {
+        rmSync(parent, { recursive: true, force: true });
+      }
     });
   });
 

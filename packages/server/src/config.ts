@@ -1,7 +1,8 @@
 /** Reads and validates the environment once at start (SPEC "Configuration"). */
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
@@ -87,6 +88,12 @@ const EnvSchema = z.object({
   AWS_SECRET_ACCESS_KEY: z.string().trim().min(1).optional(),
   // ms between listings of the bucket that find new, replaced and removed objects
   S3_POLL_MS: integerFrom("S3_POLL_MS", 100, HOUR_MS).default(5000),
+  // Media extras (extras/): posters, seek previews. Subtitles need none of these.
+  EXTRAS: z.enum(["on", "off"], { message: "EXTRAS must be on or off" }).default("on"),
+  FFMPEG_PATH: z.string().trim().min(1).optional(),
+  CACHE_DIR: z.string().trim().min(1).optional(),
+  EXTRAS_CONCURRENCY: integerFrom("EXTRAS_CONCURRENCY", 1, 64).default(1),
+  EXTRAS_TIMEOUT_MS: integerFrom("EXTRAS_TIMEOUT_MS", 100, HOUR_MS).default(300_000),
   // HTTPS + HTTP/2 (transport/create-server.ts): PEM files, both or neither.
   TLS_CERT: z.string().trim().min(1, "TLS_CERT must not be empty").optional(),
   TLS_KEY: z.string().trim().min(1, "TLS_KEY must not be empty").optional(),
@@ -138,6 +145,16 @@ export interface Config {
   maxConcurrentStreams: number;
   /** Certificate and key (PEM) from `TLS_CERT` / `TLS_KEY`: serve HTTPS with HTTP/2. */
   tls: TlsCredentials | undefined;
+  /** Render posters and seek previews (`EXTRAS`, default on; needs ffmpeg). */
+  extras: boolean;
+  /** `FFMPEG_PATH`; `undefined`: the first `ffmpeg` on `PATH`. ffprobe is taken from beside it. */
+  ffmpegPath: string | undefined;
+  /** Where rendered extras live (`CACHE_DIR`), an absolute path never inside `videoDir`. */
+  cacheDir: string;
+  /** Renders at once (`EXTRAS_CONCURRENCY`, default 1). */
+  extrasConcurrency: number;
+  /** ms one ffmpeg or ffprobe run may take before it is killed (`EXTRAS_TIMEOUT_MS`). */
+  extrasTimeoutMs: number;
 }
 
 /** A certificate chain and its private key, PEM encoded, as `tls.createSecureContext` takes them. */
@@ -177,6 +194,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (store.kind === "directory") {
     assertDirectory(videoDir);
   }
+  const cacheDir = resolve(parsed.data.CACHE_DIR ?? defaultCacheDir(env));
+  if (store.kind === "directory" && isInside(realPathOf(cacheDir), realPathOf(videoDir))) {
+    // Rendered JPEGs and manifests must never become part of the served directory.
+    throw new ConfigError(
+      `Invalid CACHE_DIR: ${cacheDir} is inside VIDEO_DIR ${videoDir}; choose a directory outside it`,
+    );
+  }
   return {
     store,
     port: parsed.data.PORT,
@@ -193,7 +217,38 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: parsed.data.MAX_CONNECTIONS,
     maxConcurrentStreams: parsed.data.MAX_CONCURRENT_STREAMS,
     tls: loadTlsCredentials(parsed.data.TLS_CERT, parsed.data.TLS_KEY),
+    extras: parsed.data.EXTRAS === "on",
+    ffmpegPath:
+      parsed.data.FFMPEG_PATH === undefined ? undefined : resolve(parsed.data.FFMPEG_PATH),
+    cacheDir,
+    extrasConcurrency: parsed.data.EXTRAS_CONCURRENCY,
+    extrasTimeoutMs: parsed.data.EXTRAS_TIMEOUT_MS,
   };
+}
+
+/** `$XDG_CACHE_HOME/reel`, else `~/.cache/reel` (XDG Base Directory): kept across restarts. */
+function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME;
+  return join(base !== undefined && isAbsolute(base) ? base : join(homedir(), ".cache"), "reel");
+}
+
+/** `path` with symlinks resolved as far as it exists (the rest appended as written). */
+function realPathOf(path: string): string {
+  let existing = path;
+  while (!existsSync(existing) && dirname(existing) !== existing) {
+    existing = dirname(existing);
+  }
+  try {
+    return join(realpathSync(existing), relative(existing, path));
+  } catch {
+    return path;
+  }
+}
+
+/** True when `child` is `parent` or lies below it. */
+function isInside(child: string, parent: string): boolean {
+  const path = relative(parent, child);
+  return path === "" || (!path.startsWith("..") && !isAbsolute(path));
 }
 
 /** `VIDEO_STORE` and the S3 variables as a `StoreConfig`. */

@@ -6,8 +6,11 @@
  * to the event hub.
  */
 import type { Logger } from "pino";
+import { subtitlePathOf } from "../extras/urls.js";
 import type { ListVideosQuery, VideoInfo, VideoList } from "../openapi/schemas.js";
+import { isSidecarFilename, stemOf } from "../storage/names.js";
 import type { StoredVideo, VideoStore } from "../storage/store.js";
+import { type SubtitleSource, subtitleSourcesOf } from "../subtitles/tracks.js";
 import { readMediaInfo } from "./media.js";
 import { type ListEntry, selectPage, sortEntries } from "./page.js";
 import { toVideoInfo } from "./video-info.js";
@@ -23,10 +26,33 @@ export interface LibraryOptions {
   logger: Logger;
   /** Called once per applied change, in order. */
   onChange?: (change: LibraryChange) => void;
+  /** Posters and previews (extras/media-extras.ts); without it they stay `null`. */
+  extras?: LibraryExtras;
+}
+
+/** What the library needs from the media extras. */
+export interface LibraryExtras {
+  /** The poster and previews paths of a version, `null` while not rendered. */
+  artifactsOf(name: string, etag: string): { poster: string | null; previews: string | null };
+  /** Renders this version in the background unless it is done. */
+  request(name: string, etag: string): void;
+  /** The video is gone. */
+  forget(name: string): void;
+  /**
+   * Drops cached extras of every version not in `current` (forgotten at once, files removed in
+   * the background).
+   */
+  prune(current: Iterable<{ name: string; etag: string }>): Promise<void>;
 }
 
 interface CatalogueEntry extends ListEntry {
   etag: string;
+  subtitles: SubtitleSource[];
+}
+
+/** The wire form of `sources`: each track's path on the subtitles route. */
+function toTracks(filename: string, sources: SubtitleSource[]): VideoInfo["subtitles"] {
+  return sources.map(({ lang, label }) => ({ lang, label, url: subtitlePathOf(filename, lang) }));
 }
 
 const PROBE_CONCURRENCY = 8; // videos read at once while reading headers
@@ -58,10 +84,33 @@ export class Library {
     });
     try {
       await this.probeAll(await this.options.store.list());
+      this.requestExtras();
     } catch (error: unknown) {
       this.options.logger.error({ err: error }, "could not list the videos");
     }
     this.markReady();
+  }
+
+  /**
+   * After the complete first listing: drop cached extras of versions not listed (gone, or
+   * replaced while Reel was down), then queue a render for every video that has none. Done
+   * before `whenReady` resolves, so a test that awaits it can then await the extras' queue.
+   */
+  private requestExtras(): void {
+    const { extras } = this.options;
+    if (extras === undefined) {
+      return;
+    }
+    const current = [...this.entries.values()].map((entry) => ({
+      name: entry.info.filename,
+      etag: entry.etag,
+    }));
+    extras.prune(current).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, "could not prune the extras cache");
+    });
+    for (const video of current) {
+      extras.request(video.name, video.etag);
+    }
   }
 
   /** Resolves once the initial listing has finished. */
@@ -93,6 +142,35 @@ export class Library {
     return this.entries.get(filename)?.info;
   }
 
+  /** The ETag of the version in the catalogue, or `undefined` when the name is not in it. */
+  versionOf(filename: string): string | undefined {
+    return this.entries.get(filename)?.etag;
+  }
+
+  /** The sidecar serving track `lang` of `filename`, or `undefined`. */
+  subtitleSource(filename: string, lang: string): SubtitleSource | undefined {
+    return this.entries.get(filename)?.subtitles.find((track) => track.lang === lang);
+  }
+
+  /**
+   * The extras of this version are rendered (or failed): rebuilds its `VideoInfo` and announces
+   * `changed` when that is still the version in the catalogue and its fields changed.
+   */
+  refreshExtras(filename: string, etag: string): void {
+    const entry = this.entries.get(filename);
+    const extras = this.options.extras;
+    if (entry === undefined || entry.etag !== etag || extras === undefined) {
+      return;
+    }
+    const artifacts = extras.artifactsOf(filename, etag);
+    if (artifacts.poster === entry.info.poster && artifacts.previews === entry.info.previews) {
+      return; // failed: nothing new to announce
+    }
+    const updated: CatalogueEntry = { ...entry, info: { ...entry.info, ...artifacts } };
+    this.store(updated);
+    this.options.onChange?.({ event: "changed", data: updated.info });
+  }
+
   /** One page of the catalogue; throws `CursorError` for a cursor that does not decode. */
   list(query: ListVideosQuery): VideoList {
     let sorted = this.sorted.get(query.sort);
@@ -107,9 +185,14 @@ export class Library {
   private async apply(name: string, video: StoredVideo | undefined): Promise<void> {
     await this.ready; // the initial listing owns the catalogue until it is complete
     const known = this.entries.get(name);
+    if (video === undefined && known === undefined && isSidecarFilename(name)) {
+      await this.refreshSubtitles(name); // stores report sidecar changes as "not a video"
+      return;
+    }
     if (video === undefined) {
       if (known !== undefined) {
         this.remove(name);
+        this.options.extras?.forget(name);
         this.options.onChange?.({ event: "removed", data: { filename: name } });
       }
       return;
@@ -119,6 +202,7 @@ export class Library {
     }
     const entry = await this.probe(video);
     this.store(entry);
+    this.options.extras?.request(name, entry.etag);
     this.options.onChange?.({ event: known === undefined ? "added" : "changed", data: entry.info });
   }
 
@@ -134,9 +218,10 @@ export class Library {
 
   /** Reads the media facts of `video`, through a handle so size, ETag and bytes are one version. */
   private async probe(video: StoredVideo): Promise<CatalogueEntry> {
+    const { store, extras } = this.options;
     let facts = video;
     let media = null;
-    const handle = await this.options.store.open(video.name).catch(() => undefined);
+    const handle = await store.open(video.name).catch(() => undefined);
     if (handle !== undefined) {
       try {
         facts = handle;
@@ -145,12 +230,58 @@ export class Library {
         handle.release();
       }
     }
+    const subtitles = await this.subtitlesOf(video.name);
+    const artifacts = extras?.artifactsOf(facts.name, facts.etag) ?? {
+      poster: null,
+      previews: null,
+    };
     return {
-      info: toVideoInfo(facts, media),
+      info: toVideoInfo(facts, media, {
+        ...artifacts,
+        subtitles: toTracks(video.name, subtitles),
+      }),
       etag: facts.etag,
+      subtitles,
       mtimeMs: facts.modifiedMs,
       lowerName: facts.name.toLowerCase(),
     };
+  }
+
+  /** The subtitle tracks among the sidecars of `filename` now (none when they cannot be listed). */
+  private async subtitlesOf(filename: string): Promise<SubtitleSource[]> {
+    const sidecars = await this.options.store.sidecarsOf(filename).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, filename }, "could not list sidecars");
+      return [];
+    });
+    return subtitleSourcesOf(
+      filename,
+      sidecars.map((sidecar) => sidecar.name),
+    );
+  }
+
+  /**
+   * A sidecar was added, replaced or removed: reads the tracks of every video it may belong to
+   * again and announces `changed` for those whose `subtitles` differ.
+   */
+  private async refreshSubtitles(sidecar: string): Promise<void> {
+    for (const entry of [...this.entries.values()]) {
+      const { filename } = entry.info;
+      if (!sidecar.startsWith(`${stemOf(filename)}.`)) {
+        continue;
+      }
+      const subtitles = await this.subtitlesOf(filename);
+      const current = this.entries.get(filename);
+      if (current === undefined || current.etag !== entry.etag) {
+        continue; // replaced or removed meanwhile: that change read the sidecars itself
+      }
+      const tracks = toTracks(filename, subtitles);
+      const changed = JSON.stringify(tracks) !== JSON.stringify(current.info.subtitles);
+      const updated = { ...current, subtitles, info: { ...current.info, subtitles: tracks } };
+      this.store(updated); // the sources may change while the tracks look the same (.srt → .vtt)
+      if (changed) {
+        this.options.onChange?.({ event: "changed", data: updated.info });
+      }
+    }
   }
 
   private store(entry: CatalogueEntry): void {

@@ -8,8 +8,17 @@ function streamUrlOf(filename: string): string {
   return `/api/video/${encodeURIComponent(filename)}`;
 }
 
+/** The fields the extras and the sidecars add; absent: nothing rendered, no sidecar. */
+export type VideoExtras = Pick<VideoInfo, "poster" | "previews" | "subtitles">;
+
+const NO_EXTRAS: VideoExtras = { poster: null, previews: null, subtitles: [] };
+
 /** `VideoInfo` for a servable video; `media` is `null` when its header could not be parsed. */
-export function toVideoInfo(video: StoredVideo, media: MediaInfo | null): VideoInfo {
+export function toVideoInfo(
+  video: StoredVideo,
+  media: MediaInfo | null,
+  extras: VideoExtras = NO_EXTRAS,
+): VideoInfo {
   return {
     filename: video.name,
     size: video.size,
@@ -18,9 +27,9 @@ export function toVideoInfo(video: StoredVideo, media: MediaInfo | null): VideoI
     contentType: contentTypeOf(video.name),
     url: streamUrlOf(video.name),
     media,
-    // Filled in by the extras (posters, seek previews, sidecar subtitles) when they are ready.
-    poster: null,
-    previews: null,
-    subtitles: [],
+    // Posters and previews are filled in once rendered (extras/), subtitles from the sidecars.
+    poster: extras.poster,
+    previews: extras.previews,
+    subtitles: extras.subtitles,
   };
 }

@@ -4,12 +4,15 @@
  */
 import { OpenAPIRegistry, type ResponseConfig } from "@asteasolutions/zod-to-openapi";
 import {
+  ArtifactHeadersSchema,
   EventsHeadersSchema,
   HealthSchema,
   LibraryEventSchema,
   ListVideosQuerySchema,
   ProblemSchema,
+  SheetParamsSchema,
   StreamHeadersSchema,
+  SubtitleParamsSchema,
   VideoInfoSchema,
   VideoListSchema,
   VideoParamsSchema,
@@ -257,7 +260,10 @@ registry.registerPath({
     200: {
       description: "Reel is up and its store answers.",
       content: {
-        "application/json": { schema: HealthSchema, example: { status: "ok", videos: 3 } },
+        "application/json": {
+          schema: HealthSchema,
+          example: { status: "ok", videos: 3, extras: { enabled: true, reason: null, pending: 0 } },
+        },
       },
     },
     503: problem(
@@ -266,3 +272,111 @@ registry.registerPath({
     ),
   },
 });
+
+/** One extras route: what it serves, its media type, its params and what its 404 says. */
+interface ExtrasRoute {
+  path: string;
+  operation: string;
+  summary: string;
+  description: string;
+  mediaType: "image/jpeg" | "text/vtt";
+  params: typeof VideoParamsSchema | typeof SheetParamsSchema | typeof SubtitleParamsSchema;
+  notFound: string;
+  example?: string;
+}
+
+const EXTRAS_HEADERS = {
+  ETag: header(
+    "Strong validator of this artifact of the current version of the video (of the sidecar, for subtitles).",
+    '"Vt1nq7rR0m3bU0WmQxWJr8B0ScF"',
+  ),
+  "Cache-Control": header(
+    "`no-cache`: keep it, but revalidate (a bodiless 304): the URL stays the same when the video is replaced.",
+    "no-cache",
+  ),
+};
+
+const EXTRAS_ROUTES: ExtrasRoute[] = [
+  {
+    path: "/api/videos/{filename}/poster.jpg",
+    operation: "Poster",
+    summary: "The video's poster (JPEG)",
+    description:
+      "A representative frame (taken about a tenth into the video, never a black first frame), at most 640 px wide. 404 until it is rendered, when extras are disabled, or when rendering failed: `VideoInfo.poster` is `null` then.",
+    mediaType: "image/jpeg",
+    params: VideoParamsSchema,
+    notFound: "Poster not ready: sample_final.mp4",
+  },
+  {
+    path: "/api/videos/{filename}/previews.vtt",
+    operation: "Previews",
+    summary: "The video's seek-preview track (WebVTT thumbnails)",
+    description:
+      "One cue per preview frame (one every 1–10 s, at most ~100), whose text is `/api/videos/{filename}/previews/{sheet}.jpg#xywh=x,y,w,h`: the tile of a sprite sheet (160 px wide), the format Vidstack and Plyr read. 404 like the poster.",
+    mediaType: "text/vtt",
+    params: VideoParamsSchema,
+    notFound: "Previews not ready: sample_final.mp4",
+    example:
+      "WEBVTT\n\n00:00:00.000 --> 00:00:01.000\n/api/videos/sample_final.mp4/previews/0.jpg#xywh=0,0,160,90\n",
+  },
+  {
+    path: "/api/videos/{filename}/previews/{sheet}.jpg",
+    operation: "PreviewSheet",
+    summary: "One sprite sheet of preview tiles (JPEG)",
+    description:
+      "Up to 5 × 5 tiles, row by row, as the previews track's cues address them. 404 like the poster, or for a sheet past the last.",
+    mediaType: "image/jpeg",
+    params: SheetParamsSchema,
+    notFound: "Preview sheet not ready: sample_final.mp4 (0)",
+  },
+  {
+    path: "/api/videos/{filename}/subtitles/{lang}.vtt",
+    operation: "Subtitles",
+    summary: "One sidecar subtitle track, as WebVTT",
+    description:
+      "From `NAME.LANG.vtt` (as it is) or `NAME.LANG.srt` (converted to WebVTT); `und` for `NAME.vtt` / `NAME.srt`. Listed in `VideoInfo.subtitles`.",
+    mediaType: "text/vtt",
+    params: SubtitleParamsSchema,
+    notFound: "Subtitles not found: sample_final.mp4 (fr)",
+    example: "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nHello\n",
+  },
+];
+
+for (const route of EXTRAS_ROUTES) {
+  for (const method of ["get", "head"] as const) {
+    const body =
+      method === "get"
+        ? {
+            content: {
+              [route.mediaType]: {
+                schema: route.mediaType === "image/jpeg" ? binary : z.string(),
+                ...(route.example === undefined ? {} : { example: route.example }),
+              },
+            },
+          }
+        : {};
+    registry.registerPath({
+      method,
+      path: route.path,
+      operationId: `${method}${route.operation}`,
+      summary: method === "get" ? route.summary : `Headers of: ${route.summary}`,
+      description: route.description,
+      tags: ["extras"],
+      request: { params: route.params, headers: ArtifactHeadersSchema },
+      responses: {
+        200: {
+          description: "The artifact.",
+          headers: { ...EXTRAS_HEADERS, "Content-Length": ENTITY_HEADERS["Content-Length"] },
+          ...body,
+        },
+        304: { description: "Not modified: `If-None-Match` matched.", headers: EXTRAS_HEADERS },
+        400: problem("A path parameter breaks its rules.", "Invalid filename: ../etc/passwd"),
+        404: problem(
+          "No such video, or this artifact is not there (not rendered yet, extras disabled, rendering failed, no such track).",
+          route.notFound,
+        ),
+        503: STORAGE_UNAVAILABLE,
+      },
+    });
+  }
+}

@@ -50,6 +50,21 @@ const CASES: Case[] = [
   ["GET", "/api/video/notes.txt", "/api/video/{filename}"],
   ["HEAD", "/api/video/sample_final.mp4", "/api/video/{filename}"],
   ["HEAD", "/api/video/sample_final.mp4", "/api/video/{filename}", { Range: "bytes=-100" }],
+  // Extras are off in this server: every artifact is a documented 404.
+  ["GET", "/api/videos/sample_final.mp4/poster.jpg", "/api/videos/{filename}/poster.jpg"],
+  ["GET", "/api/videos/missing.mp4/poster.jpg", "/api/videos/{filename}/poster.jpg"],
+  ["GET", "/api/videos/sample_final.mp4/previews.vtt", "/api/videos/{filename}/previews.vtt"],
+  [
+    "GET",
+    "/api/videos/sample_final.mp4/previews/x.jpg",
+    "/api/videos/{filename}/previews/{sheet}.jpg",
+  ],
+  [
+    "GET",
+    "/api/videos/sample_final.mp4/subtitles/en.vtt",
+    "/api/videos/{filename}/subtitles/{lang}.vtt",
+  ],
+  ["HEAD", "/api/videos/.x.mp4/poster.jpg", "/api/videos/{filename}/poster.jpg"],
 ];
 
 describe("documented responses", () => {

@@ -24,6 +24,41 @@ export const VideoParamsSchema = z.object({
   filename: FilenameSchema.openapi({ param: { name: "filename", in: "path" } }),
 });
 
+/** Path parameters of a preview sheet: the video and the sheet's index. */
+export const SheetParamsSchema = z.object({
+  filename: FilenameSchema.openapi({ param: { name: "filename", in: "path" } }),
+  sheet: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,2})$/, "must be a sheet number (0, 1, …)")
+    .transform(Number)
+    .openapi({
+      param: { name: "sheet", in: "path" },
+      description: "Sheet index, 0 first, as the previews track's cues name it.",
+      example: "0",
+      type: "string",
+    }),
+});
+
+/** Path parameters of a subtitle track: the video and the track's language. */
+export const SubtitleParamsSchema = z.object({
+  filename: FilenameSchema.openapi({ param: { name: "filename", in: "path" } }),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,35}$/, "must be a BCP 47 language tag or und")
+    .openapi({
+      param: { name: "lang", in: "path" },
+      description: "The track's `lang` from `VideoInfo.subtitles`.",
+      example: "en",
+    }),
+});
+
+/** Conditional request headers of the extras routes (RFC 9110 §13.1.2, §13.1.3). */
+export const ArtifactHeadersSchema = z.object({
+  "if-none-match": z.string().optional().openapi({
+    description: "Answer 304 when the ETag matches (weak comparison), or for `*`.",
+  }),
+});
+
 /** The body of every error response (RFC 9457's `detail` member). */
 export const ProblemSchema = z
   .object({
@@ -233,6 +268,24 @@ export const HealthSchema = z
   .object({
     status: z.literal("ok"),
     videos: z.number().int().nonnegative().openapi({ example: 3 }),
+    extras: z
+      .object({
+        enabled: z.boolean().openapi({
+          description:
+            "Posters and seek previews are rendered (ffmpeg found, `EXTRAS` on, `CACHE_DIR` usable). Subtitles are served either way.",
+          example: true,
+        }),
+        reason: z.string().nullable().openapi({
+          description: "Why they are disabled; `null` when enabled.",
+          example: null,
+        }),
+        pending: z
+          .number()
+          .int()
+          .nonnegative()
+          .openapi({ description: "Videos queued or being rendered.", example: 0 }),
+      })
+      .openapi("ExtrasStatus", { description: "The state of the media extras." }),
   })
   .openapi("Health");
 /** Body of `GET /api/health`. */

@@ -1,5 +1,6 @@
 /** `GET /api/health`: liveness, the size of the library, and whether the store answers. */
 import type Router from "@koa/router";
+import type { MediaExtras } from "../extras/media-extras.js";
 import { HttpError } from "../http/errors.js";
 import type { Library } from "../library/library.js";
 import type { Health } from "../openapi/schemas.js";
@@ -8,7 +9,7 @@ import type { VideoStore } from "../storage/store.js";
 /** Mounts the health route: 200 when the store answers, 503 naming the store when it does not. */
 export function registerHealthRoutes(
   router: Router,
-  deps: { library: Library; store: VideoStore },
+  deps: { library: Library; store: VideoStore; extras: MediaExtras },
 ): void {
   router.get("/api/health", async (ctx) => {
     await deps.library.whenReady();
@@ -16,7 +17,11 @@ export function registerHealthRoutes(
     if (!deps.store.available) {
       throw new HttpError(503, `Storage unavailable: ${deps.store.location} does not answer`);
     }
-    const body: Health = { status: "ok", videos: deps.library.count };
+    const body: Health = {
+      status: "ok",
+      videos: deps.library.count,
+      extras: deps.extras.status(),
+    };
     ctx.body = body;
   });
 }

@@ -58,3 +58,30 @@ export function isServableFilename(name: string): boolean {
 export function contentTypeOf(name: string): VideoContentType {
   return CONTENT_TYPES[servedExtensionOf(name) ?? ".mp4"];
 }
+
+/** Extensions of sidecar subtitle files beside a video. */
+const SIDECAR_EXTENSIONS = [".vtt", ".srt"] as const;
+
+/**
+ * True when `name` may be a sidecar subtitle file (`NAME.vtt`, `NAME.en.srt`): the same segment
+ * rules as a video, ending in `.vtt` or `.srt` instead. Sidecars are never listed as videos.
+ */
+export function isSidecarFilename(name: string): boolean {
+  const extension = name.slice(name.lastIndexOf(".")).toLowerCase();
+  return (
+    name.length > 0 &&
+    Buffer.byteLength(name, "utf8") <= MAX_FILENAME_BYTES &&
+    !name.includes("/") &&
+    !name.includes("\\") &&
+    !hasControlCharacter(name) &&
+    !name.startsWith(".") &&
+    !name.includes("\uFFFD") &&
+    SIDECAR_EXTENSIONS.some((candidate) => candidate === extension)
+  );
+}
+
+/** `name` without its last extension (`a.b.mp4` → `a.b`): the prefix its sidecars share. */
+export function stemOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? name : name.slice(0, dot);
+}

@@ -61,6 +61,25 @@ export interface OpenOptions {
   fresh?: boolean;
 }
 
+/** A subtitle file beside a video (`NAME.vtt`, `NAME.srt`, `NAME.LANG.vtt|srt`). */
+export interface StoredSidecar {
+  /** The sidecar's own name, one segment (`storage/names.ts` `isSidecarFilename`). */
+  name: string;
+  /** Strong entity tag of its current content, quotes included. */
+  etag: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A sidecar's content: small text, read whole. */
+export interface SidecarContent {
+  etag: string;
+  text: string;
+}
+
+/** Sidecars larger than this are not read (bytes); subtitles of a feature film are ~100 KB. */
+export const MAX_SIDECAR_BYTES = 4 * 1024 * 1024;
+
 /** Receives settled changes from `VideoStore.watch`. */
 export interface StoreListener {
   /**
@@ -80,6 +99,25 @@ export interface VideoStore {
   stat(name: string): Promise<StoredVideo | undefined>;
   /** Opens `name`; `undefined` when it is not a servable video. Release the handle when done. */
   open(name: string, options?: OpenOptions): Promise<VideoHandle | undefined>;
+  /**
+   * The sidecar subtitle files beside `name`: those named `STEM.…` (`STEM` = `name` without its
+   * extension) that are sidecar names (`.vtt`, `.srt`). Which of them are tracks is decided by
+   * `library/subtitles.ts`. Empty when there are none.
+   * @throws {StorageUnavailableError} when the store cannot be reached.
+   */
+  sidecarsOf(name: string): Promise<StoredSidecar[]>;
+  /**
+   * Reads the sidecar `name` whole; `undefined` when it is missing, not a sidecar name, or larger
+   * than `MAX_SIDECAR_BYTES`.
+   * @throws {StorageUnavailableError} when the store cannot be reached.
+   */
+  readSidecar(name: string): Promise<SidecarContent | undefined>;
+  /**
+   * An input ffmpeg can open for the video `name` without Reel holding its bytes: a `file:` path
+   * (directory) or a time-limited presigned `https://` / `http://` URL (object store; ffmpeg reads
+   * it with ranged GETs). `undefined` when `name` is not a servable video.
+   */
+  mediaSource(name: string): Promise<string | undefined>;
   /**
    * Reports changes after the listing this call starts from: a video added, replaced, removed.
    * A store reports a video only once it has settled (a file still being written is not).

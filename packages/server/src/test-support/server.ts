@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { createReel } from "../compose.js";
 import { type Config, loadConfig } from "../config.js";
 import type { EventHub } from "../events/event-hub.js";
+import type { MediaExtras } from "../extras/media-extras.js";
 import type { Library } from "../library/library.js";
 import { createLogger } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
@@ -33,6 +34,8 @@ export interface TestServer<S extends Server | Http2SecureServer = Server> {
   library: Library;
   /** The live-library event hub. */
   hub: EventHub;
+  /** The media extras (off unless the test passes `extras: true`). */
+  extras: MediaExtras;
   /** The directory store the routes read through (closed by `close`). */
   store: VideoStore;
   close(): Promise<void>;
@@ -77,8 +80,18 @@ export async function startTestServer(
   } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
   const videoDir = configOverrides.videoDir ?? makeTempDir();
+  // Never the user's cache: a temp dir of its own unless the test names one (restart tests).
+  const ownsCache = configOverrides.cacheDir === undefined && env?.CACHE_DIR === undefined;
+  const cacheDir = ownsCache ? makeTempDir("reel-test-cache-") : undefined;
   const config: Config = {
-    ...loadConfig({ VIDEO_DIR: videoDir, LOG_LEVEL: "silent", ...env }),
+    ...loadConfig({
+      VIDEO_DIR: videoDir,
+      LOG_LEVEL: "silent",
+      // Extras are opt-in for tests: most suites assert exact `VideoInfo`s and idle CPUs.
+      EXTRAS: "off",
+      ...(cacheDir === undefined ? {} : { CACHE_DIR: cacheDir }),
+      ...env,
+    }),
     ...(https ? { tls: selfSignedCertificate() } : {}),
     ...configOverrides,
     videoDir,
@@ -100,6 +113,7 @@ export async function startTestServer(
     ...(config.tls === undefined ? {} : { ca: config.tls.cert.toString("utf8") }),
     library: reel.library,
     hub: reel.hub,
+    extras: reel.extras,
     store: reel.store,
     close: async () => {
       reel.close();
@@ -107,6 +121,9 @@ export async function startTestServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (ownsDir) {
         rmSync(videoDir, { recursive: true, force: true });
+      }
+      if (cacheDir !== undefined) {
+        rmSync(cacheDir, { recursive: true, force: true });
       }
     },
   };

@@ -5,10 +5,12 @@
  * queue dropped.
  */
 import type { Logger } from "pino";
+import { isServableFilename, isSidecarFilename } from "../names.js";
 import type { StoredVideo, StoreListener, VideoHandle, VideoStore } from "../store.js";
 import { createVideoFiles, type VideoFilesOptions } from "./descriptor-cache.js";
 import { pumpRange } from "./pump-range.js";
 import { isSameVersion, scanDirectory, statServable } from "./scan.js";
+import { createSidecarFiles } from "./sidecars.js";
 import { createVideoDirectory, readAt } from "./video-directory.js";
 import { DirectoryWatcher } from "./watcher.js";
 
@@ -36,6 +38,7 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
   const { chunkSize, stableMs, logger } = options;
   const directory = createVideoDirectory(options.videoDir);
   const files = createVideoFiles(options.videoDir, options.fileCache);
+  const sidecars = createSidecarFiles(directory);
   // What the watcher last reported or a listing last saw, so a rescan reports only differences.
   const known = new Map<string, StoredVideo>();
   let watcher: DirectoryWatcher | undefined;
@@ -97,6 +100,14 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
         release: held.release,
       };
     },
+    sidecarsOf: (name) => sidecars.sidecarsOf(name),
+    readSidecar: (name) => sidecars.read(name),
+    async mediaSource(name) {
+      const located = isServableFilename(name) ? await directory.locate(name) : undefined;
+      // `file:` keeps ffmpeg from reading a name such as `-x.mp4` or `a:b.mp4` as an option or
+      // another protocol; the real path has no symlink left in it.
+      return located === undefined ? undefined : `file:${located.path}`;
+    },
     watch(listener: StoreListener) {
       const current = new DirectoryWatcher({
         videoDir: directory.root,
@@ -104,6 +115,9 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
         logger,
         stat,
         onSettled: async (name, video) => {
+          if (isSidecarFilename(name)) {
+            sidecars.invalidate(); // the library reads the sidecars of its video again
+          }
           if (video === undefined) {
             known.delete(name);
           } else {

@@ -12,11 +12,15 @@ import {
   ListObjectsV2Command,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import type { Logger } from "pino";
-import { isServableFilename } from "../names.js";
+import { isServableFilename, isSidecarFilename, stemOf } from "../names.js";
 import {
+  MAX_SIDECAR_BYTES,
   RepresentationChangedError,
+  type SidecarContent,
   StorageUnavailableError,
+  type StoredSidecar,
   type StoredVideo,
   type StoreListener,
   type VideoHandle,
@@ -40,6 +44,7 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
   const { client, bucket, pollMs, logger } = options;
   const keyPrefix = options.prefix === "" ? "" : `${options.prefix}/`;
   const known = new Map<string, StoredVideo>();
+  let knownSidecars = new Map<string, string>(); // sidecar name → ETag, as last listed
   let available = true;
   let reading = 0; // GetObject responses being read: each holds one of the agent's sockets
   let pollTimer: NodeJS.Timeout | undefined;
@@ -63,7 +68,8 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
 
   const keyOf = (name: string) => keyPrefix + name;
 
-  async function list(): Promise<StoredVideo[]> {
+  /** Every video object; also records the sidecar objects' ETags in `sidecarsSeen`. */
+  async function list(sidecarsSeen?: Map<string, string>): Promise<StoredVideo[]> {
     const videos: StoredVideo[] = [];
     let token: string | undefined;
     do {
@@ -83,6 +89,8 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
           videos.push(
             storedVideo(name, object.Size ?? 0, object.ETag, object.LastModified ?? new Date(0)),
           );
+        } else if (isSidecarFilename(name) && object.ETag !== undefined) {
+          sidecarsSeen?.set(name, object.ETag);
         }
       }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
@@ -228,10 +236,63 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
     });
   }
 
+  /** Objects `PREFIX/STEM.…` that are sidecar names: one listing of that key prefix. */
+  async function sidecarsOf(name: string): Promise<StoredSidecar[]> {
+    const found: StoredSidecar[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call(() =>
+        client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: `${keyPrefix}${stemOf(name)}.`,
+            Delimiter: "/",
+            ContinuationToken: token,
+          }),
+        ),
+      );
+      for (const object of page.Contents ?? []) {
+        const sidecar = (object.Key ?? "").slice(keyPrefix.length);
+        if (isSidecarFilename(sidecar) && object.ETag !== undefined) {
+          found.push({ name: sidecar, etag: object.ETag, size: object.Size ?? 0 });
+        }
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return found;
+  }
+
+  async function readSidecar(name: string): Promise<SidecarContent | undefined> {
+    if (!isSidecarFilename(name)) {
+      return undefined;
+    }
+    try {
+      const answer = await call(() =>
+        client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(name) })),
+      );
+      const body = answer.Body as Readable; // Node's SDK runtime always answers with a Readable
+      if (answer.ETag === undefined || (answer.ContentLength ?? 0) > MAX_SIDECAR_BYTES) {
+        body.destroy(); // gives the socket back without reading a body we refuse
+        return undefined;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of body) {
+        chunks.push(chunk as Buffer); // a Node Readable without encoding yields Buffers
+      }
+      return { etag: answer.ETag, text: Buffer.concat(chunks).toString("utf8") };
+    } catch (error: unknown) {
+      if (statusOf(error) === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   async function poll(listener: StoreListener): Promise<void> {
     let videos: StoredVideo[];
+    const sidecars = new Map<string, string>();
     try {
-      videos = await list();
+      videos = await list(sidecars);
     } catch (error: unknown) {
       logger.warn({ err: error }, "could not list the object store");
       return;
@@ -251,6 +312,14 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
         await listener.onChange(name, undefined);
       }
     }
+    // A sidecar added, replaced or removed is reported as "not a video" under its own name: the
+    // library then reads the subtitles of the video it belongs to again.
+    for (const name of new Set([...sidecars.keys(), ...knownSidecars.keys()])) {
+      if (sidecars.get(name) !== knownSidecars.get(name)) {
+        await listener.onChange(name, undefined);
+      }
+    }
+    knownSidecars = sidecars;
   }
 
   return {
@@ -259,7 +328,9 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
       return available;
     },
     async list() {
-      const videos = await list();
+      const sidecars = new Map<string, string>();
+      const videos = await list(sidecars);
+      knownSidecars = sidecars;
       known.clear();
       for (const video of videos) {
         known.set(video.name, video);
@@ -278,6 +349,18 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
       const video = await stat(name);
       return video === undefined ? undefined : handleOf(video, true);
     },
+    sidecarsOf,
+    readSidecar,
+    async mediaSource(name) {
+      if (!isServableFilename(name)) {
+        return undefined;
+      }
+      // A presigned GET: ffmpeg reads the object itself with ranged requests, so Reel never
+      // holds its bytes. Signing is local (no request), so a missing object fails in ffmpeg.
+      return getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: keyOf(name) }), {
+        expiresIn: PRESIGNED_SECONDS,
+      });
+    },
     watch(listener) {
       const tick = () => {
         // Never two listings at once: a slow store delays the next poll instead of piling up.
@@ -294,6 +377,8 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
     },
   };
 }
+
+const PRESIGNED_SECONDS = 3600; // a render reading the object must finish within an hour
 
 /**
  * A `StoredVideo` from an object's facts. HeadObject's `Last-Modified` has whole seconds, but a

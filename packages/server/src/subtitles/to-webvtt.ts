@@ -1,0 +1,19 @@
+/**
+ * A sidecar's text as WebVTT: a `.vtt` as it is, an `.srt` converted by the `subtitle` library
+ * (its parser reads SubRip's `,` milliseconds, CRLF and numbering; its WebVTT writer emits the
+ * `WEBVTT` header and `.` milliseconds).
+ */
+import { parseSync, stringifySync } from "subtitle";
+
+/**
+ * WebVTT text of a sidecar in `format`. A leading byte order mark is dropped (Windows editors
+ * write one; WebVTT allows it but the SRT parser would read it as part of the first cue number).
+ * @throws the parser's error when an `.srt` cannot be parsed.
+ */
+export function toWebVtt(text: string, format: "vtt" | "srt"): string {
+  const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  if (format === "vtt") {
+    return body;
+  }
+  return stringifySync(parseSync(body), { format: "WebVTT" });
+}
