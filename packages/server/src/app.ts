@@ -14,6 +14,7 @@ import type { Library } from "./library/library.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoutes } from "./routes/openapi.js";
+import { createPlayerMiddleware } from "./routes/player.js";
 import { registerVideoRoutes } from "./routes/video.js";
 import { registerVideosRoutes } from "./routes/videos.js";
 import type { VideoStore } from "./storage/store.js";
@@ -39,6 +40,8 @@ export interface AppDeps {
   library: Library;
   /** The live-library fan-out of the events route. */
   hub: EventHub;
+  /** The built web player (`index.html` + `assets/`), served at `/` when set. */
+  playerDir?: string | undefined;
 }
 
 /** The Koa app with every route mounted. */
@@ -88,5 +91,9 @@ export function createApp(deps: AppDeps): Koa {
   registerOpenApiRoutes(router);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (deps.playerDir !== undefined) {
+    // After the API: only what no route matched reaches the player, and never `/api/*`.
+    app.use(createPlayerMiddleware(deps.playerDir));
+  }
   return app;
 }

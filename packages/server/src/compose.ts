@@ -36,6 +36,8 @@ export interface ReelOptions {
   hub?: EventHubOptions;
   /** The object store's plain-HTTP agent (tests inspect its sockets); a new one by default. */
   s3HttpAgent?: Agent;
+  /** A built web player to serve at `/` (`reel serve`); none in development, where Vite serves it. */
+  playerDir?: string;
 }
 
 /**
@@ -46,11 +48,15 @@ export interface ReelOptions {
 export function createReel(config: Config, logger: Logger, options: ReelOptions = {}): Reel {
   const store = createStore(config, logger, options);
   const hub = new EventHub(options.hub);
-  const library = new Library({ store, logger, onChange: (change) => hub.publish(change) });
+  const library = new Library({
+    store,
+    logger,
+    onChange: (change) => hub.publish(change),
+  });
   library.start().catch((error: unknown) => {
     logger.error({ err: error }, "library scan failed");
   });
-  const app = createApp({ config, logger, store, library, hub });
+  const app = createApp({ config, logger, store, library, hub, playerDir: options.playerDir });
   return {
     app,
     store,
