@@ -244,6 +244,13 @@ export interface components {
             status: "ok";
             /** @example 3 */
             videos: number;
+            /** @description Present only while the first scan of the library runs: videos read so far (`done`) of those listed (`total`, 0 while the store is still being listed). `videos` counts the ones read so far. */
+            scanning?: {
+                /** @example 4200 */
+                done: number;
+                /** @example 10000 */
+                total: number;
+            };
         };
     };
     responses: never;
@@ -820,7 +827,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reel is up and its store answers. */
+            /** @description Reel is up and its store answers. While the first scan of the library runs, `scanning` says how far it is. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -38,6 +38,8 @@ export interface ReelOptions {
   s3HttpAgent?: Agent;
   /** A built web player to serve at `/` (`reel serve`); none in development, where Vite serves it. */
   playerDir?: string;
+  /** ms between the first scan's progress lines (default 1000). */
+  scanProgressLogMs?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export function createReel(config: Config, logger: Logger, options: ReelOptions 
     store,
     logger,
     onChange: (change) => hub.publish(change),
+    progressLogMs: options.scanProgressLogMs,
   });
   library.start().catch((error: unknown) => {
     logger.error({ err: error }, "library scan failed");

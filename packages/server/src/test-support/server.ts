@@ -58,6 +58,8 @@ export interface TestServerOptions extends Partial<Config> {
   playerDir?: string;
   /** Resolve before the library's first scan is done (default: wait for it). */
   skipScanWait?: boolean;
+  /** ms between the first scan's progress lines (default 1000). */
+  scanProgressLogMs?: number;
 }
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
@@ -79,6 +81,7 @@ export async function startTestServer(
     s3HttpAgent,
     playerDir,
     skipScanWait = false,
+    scanProgressLogMs,
     ...configOverrides
   } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
@@ -94,6 +97,7 @@ export async function startTestServer(
     fileCache,
     s3HttpAgent,
     playerDir,
+    scanProgressLogMs,
   });
   if (!skipScanWait) {
     await reel.library.whenReady();
