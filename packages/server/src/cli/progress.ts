@@ -56,7 +56,7 @@ export function createProgressReporter(
 ): ProgressReporter {
   const startedAt = now();
   let startBytes: number | undefined;
-  let lastDraw = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY; // the first update is drawn at once
   let lastStep = -1;
   let drawn = false;
   let latest = { loaded: 0, total: 0 };
