@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "../test-support/raw-request.js";
 import { makeTempDir, startTestServer, type TestServer } from "../test-support/server.js";
 
-const INDEX = '<!doctype html><script type="module" src="./assets/index-abc123.js"></script>\n';
+const INDEX =
+  '<!doctype html><html><head><script type="module" src="./assets/index-abc123.js"></script></head></html>\n';
+const REBASED = INDEX.replace("<head>", '<head><base href="/">');
 const SCRIPT = "console.log('player');\n";
 const HTML = { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" };
 
@@ -65,10 +67,18 @@ describe("the player at /", () => {
     });
 
     it("falls back to index.html for an unknown path a browser navigates to", async () => {
-      const response = await get("/library/some-view", HTML);
+      const response = await get("/some-view", HTML);
       expect(response.status).toBe(200);
       expect(response.headers.get("cache-control")).toBe("no-cache");
       expect(await response.text()).toBe(INDEX);
+    });
+
+    it("roots the page's relative asset URLs at / for a deeper path", async () => {
+      const response = await get("/library/some/view", HTML);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(response.headers.get("cache-control")).toBe("no-cache");
+      expect(await response.text()).toBe(REBASED);
     });
 
     it("answers HEAD with the headers only", async () => {
@@ -136,7 +146,7 @@ describe("the player at /", () => {
       expect(body).not.toContain("SECRET");
       expect([200, 400, 404]).toContain(answer.status);
       if (answer.status === 200) {
-        expect(body).toBe(INDEX); // only ever the page, as for any unknown path
+        expect([INDEX, REBASED]).toContain(body); // only ever the page, as for any unknown path
       }
     });
   });

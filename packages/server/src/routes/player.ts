@@ -14,7 +14,7 @@
  * a stat, two headers and a stream.
  */
 import { createReadStream, type Stats } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
 import type { Context, Middleware } from "koa";
 
@@ -39,7 +39,12 @@ export function createPlayerMiddleware(playerDir: string): Middleware {
     }
     if (ctx.path === "/" || acceptsHtml(ctx)) {
       const index = join(base, "index.html");
-      sendFile(ctx, index, await stat(index), false);
+      const stats = await stat(index);
+      if (ctx.path.lastIndexOf("/") === 0) {
+        sendFile(ctx, index, stats, false);
+      } else {
+        await sendRebasedIndex(ctx, index, stats);
+      }
       return;
     }
     return next();
@@ -91,13 +96,37 @@ async function findFile(
   }
 }
 
+/**
+ * `index.html` for a deep path such as `/a/b`: the build refers to its assets relatively
+ * (`./assets/…`, vite.config.ts `base: "./"`), which from `/a/b` would mean `/a/assets/…`, so a
+ * `<base href="/">` goes in first. The player lives at the origin's root anyway: it calls the API
+ * at its own origin (packages/web/src/config/env.ts).
+ */
+async function sendRebasedIndex(ctx: Context, index: string, stats: Stats): Promise<void> {
+  setValidators(ctx, stats, "-rebased");
+  ctx.status = 200;
+  ctx.type = "html";
+  ctx.set("Cache-Control", REVALIDATE);
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
+  }
+  const html = await readFile(index, "utf8");
+  ctx.body = html.replace(/<head(\s[^>]*)?>/i, (head) => `${head}<base href="/">`);
+}
+
+function setValidators(ctx: Context, stats: Stats, variant = ""): void {
+  ctx.set("Last-Modified", stats.mtime.toUTCString());
+  const version = `${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}`;
+  ctx.set("ETag", `W/"${version}${variant}"`);
+}
+
 /** Answers with `path`: type, validators, cache rule, 304 when fresh (RFC 9110 §13.1.3). */
 function sendFile(ctx: Context, path: string, stats: Stats, immutable: boolean): void {
   ctx.status = 200;
   ctx.type = extname(path);
   ctx.set("Cache-Control", immutable ? IMMUTABLE : REVALIDATE);
-  ctx.set("Last-Modified", stats.mtime.toUTCString());
-  ctx.set("ETag", `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`);
+  setValidators(ctx, stats);
   if (ctx.fresh) {
     ctx.status = 304;
     return;
