@@ -2,7 +2,8 @@
 // ffmpeg, chromium, firefox-esr, nginx, wrk, openssl, nghttp2-client, Ceph; the workspace's npm
 // dependencies), then runs lint, typecheck, unit and HTTP tests, the generated-file drift check,
 // the OpenAPI lint, the SDK's package checks (packed, installed with npm into fresh projects),
-// the object-store tests, the browser e2e (Chromium and Firefox) and the benchmark smoke run.
+// the object-store tests, the browser e2e (Chromium and Firefox), the packed `reel` command in
+// Chromium and the benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
 // command → Debian package. openssl makes the HTTPS tests' certificate; h2load (nghttp2-client)
@@ -59,4 +60,6 @@ pnpm(["-C", "packages/server", "test:s3"]);
 // (packages/client/src/replicas.s3.test.ts), with a gateway of its own.
 pnpm(["-C", "packages/client", "test:s3"]);
 pnpm(["-C", "packages/web", "e2e"]);
+// The packed server installed into an empty folder: `reel serve` and `reel download` in Chromium.
+run("node", ["scripts/pack-test.mjs"]);
 pnpm(["-C", "bench", "bench", "--quick"]);

@@ -362,6 +362,13 @@ export interface components {
             /** @example 3 */
             videos: number;
             extras: components["schemas"]["ExtrasStatus"];
+            /** @description Present only while the first scan of the library runs: videos read so far (`done`) of those listed (`total`, 0 while the store is still being listed). `videos` counts the ones read so far. */
+            scanning?: {
+                /** @example 4200 */
+                done: number;
+                /** @example 10000 */
+                total: number;
+            };
         };
         /** @description The state of the media extras. */
         ExtrasStatus: {
@@ -958,7 +965,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Reel is up and its store answers. */
+            /** @description Reel is up and its store answers. While the first scan of the library runs, `scanning` says how far it is. */
             200: {
                 headers: {
                     [name: string]: unknown;

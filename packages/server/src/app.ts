@@ -16,6 +16,7 @@ import { registerEventRoutes } from "./routes/events.js";
 import { registerExtrasRoutes } from "./routes/extras.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerOpenApiRoutes } from "./routes/openapi.js";
+import { createPlayerMiddleware } from "./routes/player.js";
 import { registerVideoRoutes } from "./routes/video.js";
 import { registerVideosRoutes } from "./routes/videos.js";
 import type { VideoStore } from "./storage/store.js";
@@ -43,6 +44,8 @@ export interface AppDeps {
   hub: EventHub;
   /** Rendered posters and previews, for their routes and the health route. */
   extras: MediaExtras;
+  /** The built web player (`index.html` + `assets/`), served at `/` when set. */
+  playerDir?: string | undefined;
 }
 
 /** The Koa app with every route mounted. */
@@ -93,5 +96,9 @@ export function createApp(deps: AppDeps): Koa {
   registerOpenApiRoutes(router);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  if (deps.playerDir !== undefined) {
+    // After the API: only what no route matched reaches the player, and never `/api/*`.
+    app.use(createPlayerMiddleware(deps.playerDir));
+  }
   return app;
 }

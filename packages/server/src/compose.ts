@@ -40,6 +40,10 @@ export interface ReelOptions {
   hub?: EventHubOptions;
   /** The object store's plain-HTTP agent (tests inspect its sockets); a new one by default. */
   s3HttpAgent?: Agent;
+  /** A built web player to serve at `/` (`reel serve`); none in development, where Vite serves it. */
+  playerDir?: string;
+  /** ms between the first scan's progress lines (default 1000). */
+  scanProgressLogMs?: number;
 }
 
 /**
@@ -73,12 +77,21 @@ export function createReel(config: Config, logger: Logger, options: ReelOptions 
     logger,
     extras,
     onChange: (change) => hub.publish(change),
+    progressLogMs: options.scanProgressLogMs,
   });
   extras.onReady = (name, etag) => library.refreshExtras(name, etag);
   library.start().catch((error: unknown) => {
     logger.error({ err: error }, "library scan failed");
   });
-  const app = createApp({ config, logger, store, library, hub, extras });
+  const app = createApp({
+    config,
+    logger,
+    store,
+    library,
+    hub,
+    extras,
+    playerDir: options.playerDir,
+  });
   return {
     app,
     store,

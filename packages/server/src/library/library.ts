@@ -26,6 +26,8 @@ export interface LibraryOptions {
   logger: Logger;
   /** Called once per applied change, in order. */
   onChange?: (change: LibraryChange) => void;
+  /** ms between progress lines while the first scan runs; default 1000. */
+  progressLogMs?: number;
   /** Posters and previews (extras/media-extras.ts); without it they stay `null`. */
   extras?: LibraryExtras;
 }
@@ -56,6 +58,13 @@ function toTracks(filename: string, sources: SubtitleSource[]): VideoInfo["subti
 }
 
 const PROBE_CONCURRENCY = 8; // videos read at once while reading headers
+const PROGRESS_LOG_MS = 1000; // a progress line this often while the first scan runs
+
+/** How far the first scan is: videos read so far of those listed (`total` 0 while listing). */
+export interface ScanProgress {
+  done: number;
+  total: number;
+}
 
 /** The catalogue of one store. */
 export class Library {
@@ -65,6 +74,7 @@ export class Library {
   private markReady: () => void = () => undefined;
   private unwatch: (() => void) | undefined;
   private started = false;
+  private progress: ScanProgress | undefined;
 
   constructor(private readonly options: LibraryOptions) {
     this.ready = new Promise((resolve) => {
@@ -78,16 +88,27 @@ export class Library {
       return this.ready;
     }
     this.started = true;
+    this.progress = { done: 0, total: 0 };
     // Watch first so nothing written during the initial listing is missed.
     this.unwatch = this.options.store.watch({
       onChange: (name, video) => this.apply(name, video),
     });
+    const startedAt = Date.now();
+    const { logger } = this.options;
+    const ticker = setInterval(() => {
+      logger.info({ ...this.progress }, "scanning library");
+    }, this.options.progressLogMs ?? PROGRESS_LOG_MS);
+    ticker.unref();
     try {
       await this.probeAll(await this.options.store.list());
       this.requestExtras();
+      logger.info({ videos: this.count, ms: Date.now() - startedAt }, "library scanned");
     } catch (error: unknown) {
-      this.options.logger.error({ err: error }, "could not list the videos");
+      logger.error({ err: error }, "could not list the videos");
+    } finally {
+      clearInterval(ticker);
     }
+    this.progress = undefined;
     this.markReady();
   }
 
@@ -111,6 +132,11 @@ export class Library {
     for (const video of current) {
       extras.request(video.name, video.etag);
     }
+  }
+
+  /** The first scan's progress while it runs; `undefined` before `start()` and once it is done. */
+  get scanning(): ScanProgress | undefined {
+    return this.progress === undefined ? undefined : { ...this.progress };
   }
 
   /** Resolves once the initial listing has finished. */
@@ -207,10 +233,13 @@ export class Library {
   }
 
   private async probeAll(videos: StoredVideo[]): Promise<void> {
+    const progress = { done: 0, total: videos.length };
+    this.progress = progress;
     let next = 0;
     const worker = async () => {
       for (let video = videos[next++]; video !== undefined; video = videos[next++]) {
         this.store(await this.probe(video));
+        progress.done += 1;
       }
     };
     await Promise.all(Array.from({ length: PROBE_CONCURRENCY }, worker));

@@ -258,7 +258,8 @@ registry.registerPath({
   tags: ["health"],
   responses: {
     200: {
-      description: "Reel is up and its store answers.",
+      description:
+        "Reel is up and its store answers. While the first scan of the library runs, `scanning` says how far it is.",
       content: {
         "application/json": {
           schema: HealthSchema,

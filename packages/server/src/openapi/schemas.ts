@@ -286,6 +286,16 @@ export const HealthSchema = z
           .openapi({ description: "Videos queued or being rendered.", example: 0 }),
       })
       .openapi("ExtrasStatus", { description: "The state of the media extras." }),
+    scanning: z
+      .object({
+        done: z.number().int().nonnegative().openapi({ example: 4200 }),
+        total: z.number().int().nonnegative().openapi({ example: 10000 }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Present only while the first scan of the library runs: videos read so far (`done`) of those listed (`total`, 0 while the store is still being listed). `videos` counts the ones read so far.",
+      }),
   })
   .openapi("Health");
 /** Body of `GET /api/health`. */

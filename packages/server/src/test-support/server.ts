@@ -30,7 +30,7 @@ export interface TestServer<S extends Server | Http2SecureServer = Server> {
   server: S;
   /** Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1"). */
   acceptedConnections(): AcceptedConnections;
-  /** The app's library (catalogue of the store), its first scan done. */
+  /** The app's library (catalogue of the store), its first scan done (unless `skipScanWait`). */
   library: Library;
   /** The live-library event hub. */
   hub: EventHub;
@@ -57,6 +57,12 @@ export interface TestServerOptions extends Partial<Config> {
   https?: boolean;
   /** The object store's HTTP agent, to count its sockets (`VIDEO_STORE=s3://…` only). */
   s3HttpAgent?: Agent;
+  /** A built web player to serve at `/`, as `reel serve` does. */
+  playerDir?: string;
+  /** Resolve before the library's first scan is done (default: wait for it). */
+  skipScanWait?: boolean;
+  /** ms between the first scan's progress lines (default 1000). */
+  scanProgressLogMs?: number;
 }
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
@@ -76,6 +82,9 @@ export async function startTestServer(
     fileCache,
     https = false,
     s3HttpAgent,
+    playerDir,
+    skipScanWait = false,
+    scanProgressLogMs,
     ...configOverrides
   } = overrides;
   const ownsDir = configOverrides.videoDir === undefined;
@@ -97,8 +106,15 @@ export async function startTestServer(
     videoDir,
   };
   const logger = givenLogger ?? createLogger(config.logLevel);
-  const reel = createReel(config, logger, { fileCache, s3HttpAgent });
-  await reel.library.whenReady();
+  const reel = createReel(config, logger, {
+    fileCache,
+    s3HttpAgent,
+    playerDir,
+    scanProgressLogMs,
+  });
+  if (!skipScanWait) {
+    await reel.library.whenReady();
+  }
   // The same server main.ts builds, limits included (override them like any Config field).
   const transport = createReelServer(reel.app.callback(), config);
   const { server } = transport;
