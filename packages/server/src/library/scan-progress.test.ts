@@ -71,7 +71,11 @@ describe("the first scan of a large library", () => {
   it("counts up and drops scanning from /api/health once it is done", () => {
     const done = seen.map((health) => health.scanning?.done ?? FILE_COUNT);
     expect(done).toEqual([...done].sort((a, b) => a - b));
-    expect(seen.at(-1)).toEqual({ status: "ok", videos: FILE_COUNT });
+    expect(seen.at(-1)).toEqual({
+      status: "ok",
+      videos: FILE_COUNT,
+      extras: { enabled: false, reason: "turned off (EXTRAS=off)", pending: 0 },
+    });
   });
 
   it("logs progress lines with done and total, then one line when finished", async () => {
