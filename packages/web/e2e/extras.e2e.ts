@@ -2,9 +2,6 @@
 // seek bar previews the frame whose cue covers the time under the pointer, and a `.srt` sidecar
 // shows its first cue at its start time. The server renders the extras into CACHE_DIR.
 //
-// PENDING THE SERVER SIDE: this branch has only the player's half (posters, previews and
-// subtitles are null/empty until the server renders them), so the suite runs only with
-// REEL_EXTRAS_E2E=1. Drop the `skipIf` once the server's extras are merged.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,7 +90,7 @@ async function waitForExtras(
   }
 }
 
-describe.skipIf(!process.env.REEL_EXTRAS_E2E)("media extras in chromium", () => {
+describe("media extras in chromium", () => {
   beforeAll(async () => {
     const videoDir = createVideoDir();
     writeFileSync(join(videoDir, SRT_NAME), SRT);

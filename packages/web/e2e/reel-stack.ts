@@ -136,6 +136,9 @@ export async function startReel(
 ): Promise<ReelStack> {
   const apiPort = await findFreePort();
   const webPort = await findFreePort();
+  // Posters and previews render into a cache of this stack's own (removed by stop()), never the
+  // user's ~/.cache/reel; a test may still name its own CACHE_DIR, or turn EXTRAS off.
+  const cacheDir = mkdtempSync(join(tmpdir(), "reel-e2e-cache-"));
   let log = "";
   const child = spawn(process.execPath, ["scripts/start.mjs"], {
     cwd: REPO_ROOT,
@@ -145,6 +148,7 @@ export async function startReel(
       LOG_LEVEL: "warn",
       PORT: String(apiPort),
       REEL_WEB_PORT: String(webPort),
+      CACHE_DIR: cacheDir,
       ...options.env,
     },
     // Its own process group, so stop() reaches the server, pnpm and Vite together.
@@ -181,6 +185,7 @@ export async function startReel(
         // Everything exited on SIGTERM.
       }
       rmSync(videoDir, { recursive: true, force: true });
+      rmSync(cacheDir, { recursive: true, force: true });
     },
   };
   try {

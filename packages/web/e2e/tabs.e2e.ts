@@ -39,7 +39,9 @@ function addVideoCopies(dir: string, names: string[]): void {
 beforeAll(async () => {
   const dir = createVideoDir();
   addVideoCopies(dir, ["idle.mp4", ...Array.from({ length: TAB_COUNT }, (_, i) => tabVideo(i))]);
-  stack = await startReel(dir);
+  // These tests measure connections and listing times: no ffmpeg rendering nine copies of the
+  // big video beside them (the extras have their own e2e).
+  stack = await startReel(dir, { env: { EXTRAS: "off" } });
   meter = await startConnectionMeter(stack.webPort);
   origin = `http://localhost:${meter.port}`;
 });
