@@ -49,6 +49,8 @@ function freePort() {
 function startReel(appDir, videoDir, port) {
   const child = spawn("npx", ["reel", "serve", videoDir, "--port", String(port)], {
     cwd: appDir,
+    // Posters render into the test's own folder, not the user's ~/.cache/reel.
+    env: { ...process.env, CACHE_DIR: join(work, "cache") },
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

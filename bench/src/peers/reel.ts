@@ -22,6 +22,9 @@ export const reelPeer: PeerDefinition = {
     const nodeOptions = process.env.REEL_NODE_OPTIONS;
     return startNodeServer("Reel", MAIN, options, {
       LOG_LEVEL: "silent",
+      // The serving cost alone: no ffmpeg rendering posters during a workload (`--extras`
+      // measures that on purpose).
+      EXTRAS: "off",
       ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
       ...(options.tls ? { TLS_CERT: options.tls.certPath, TLS_KEY: options.tls.keyPath } : {}),
     });

@@ -135,7 +135,7 @@ function addReadmeExamples(appDir, scriptDir) {
 
 /** Starts the built server on an ephemeral port over `videoDir`; resolves with its URL. */
 function startServer(videoDir) {
-  const env = { ...USER_ENV, PORT: "0", HOST: "127.0.0.1", VIDEO_DIR: videoDir };
+  const env = { ...USER_ENV, PORT: "0", HOST: "127.0.0.1", VIDEO_DIR: videoDir, EXTRAS: "off" };
   // The directory store over plain HTTP, whatever the calling shell has set.
   for (const name of ["VIDEO_STORE", "TLS_CERT", "TLS_KEY", "LOG_LEVEL"]) {
     delete env[name];

@@ -46,6 +46,7 @@ function replicaEnv(prefix: string): NodeJS.ProcessEnv {
     AWS_SECRET_ACCESS_KEY: store.secretAccessKey,
     S3_POLL_MS: "200",
     LOG_LEVEL: "info",
+    EXTRAS: "off", // no ffmpeg reading the 64 MiB object while a replica is being killed
   };
 }
 

@@ -13,8 +13,6 @@ import { findMediaTools, type ToolLookup } from "./extras/tools.js";
 import { Library } from "./library/library.js";
 import type { VideoFilesOptions } from "./storage/directory/descriptor-cache.js";
 import { createDirectoryStore } from "./storage/directory/directory-store.js";
-import { createS3Client } from "./storage/s3/s3-client.js";
-import { createS3Store } from "./storage/s3/s3-store.js";
 import type { VideoStore } from "./storage/store.js";
 
 /** A built Reel, not listening yet. */
@@ -51,8 +49,12 @@ export interface ReelOptions {
  * listing routes wait for its first scan, the stream route never needs it. Await
  * `reel.library.whenReady()` when that matters.
  */
-export function createReel(config: Config, logger: Logger, options: ReelOptions = {}): Reel {
-  const store = createStore(config, logger, options);
+export async function createReel(
+  config: Config,
+  logger: Logger,
+  options: ReelOptions = {},
+): Promise<Reel> {
+  const store = await createStore(config, logger, options);
   const hub = new EventHub(options.hub);
   const tools: ToolLookup = config.extras
     ? findMediaTools(config.ffmpegPath)
@@ -108,8 +110,17 @@ export function createReel(config: Config, logger: Logger, options: ReelOptions 
 }
 
 /** The store `config.store` names: the directory `VIDEO_DIR`, or the bucket of `VIDEO_STORE`. */
-function createStore(config: Config, logger: Logger, options: ReelOptions): VideoStore {
+async function createStore(
+  config: Config,
+  logger: Logger,
+  options: ReelOptions,
+): Promise<VideoStore> {
   if (config.store.kind === "s3") {
+    // Loaded only for a bucket: the AWS SDK costs ~30 MB resident that a directory never needs.
+    const [{ createS3Client }, { createS3Store }] = await Promise.all([
+      import("./storage/s3/s3-client.js"),
+      import("./storage/s3/s3-store.js"),
+    ]);
     const { bucket, prefix, endpoint, region, pollMs, credentials } = config.store;
     const client = createS3Client({ endpoint, region, credentials }, options.s3HttpAgent);
     return createS3Store({ client, bucket, prefix, pollMs, logger });

@@ -27,7 +27,8 @@ interface Exit {
 function startMain(env: NodeJS.ProcessEnv): { child: ChildProcess; exited: Promise<Exit> } {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: PACKAGE_DIR,
-    env: { PATH: process.env.PATH, LOG_LEVEL: "info", ...env },
+    // Extras off unless a test asks: no renders into the user's ~/.cache/reel from a test.
+    env: { PATH: process.env.PATH, LOG_LEVEL: "info", EXTRAS: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);

@@ -33,7 +33,7 @@ export class ListenError extends Error {
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<RunningReel> {
   const logger = createLogger(config.logLevel);
-  const reel = createReel(config, logger, { playerDir: options.playerDir });
+  const reel = await createReel(config, logger, { playerDir: options.playerDir });
   const transport = createReelServer(reel.app.callback(), config);
   let port: number;
   try {

@@ -1,7 +1,6 @@
 // The media extras in Chromium against the real stack: every library row shows its poster, the
 // seek bar previews the frame whose cue covers the time under the pointer, and a `.srt` sidecar
 // shows its first cue at its start time. The server renders the extras into CACHE_DIR.
-//
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -4,7 +4,7 @@
  * PixelWidth/PixelHeight). Both come before the first `Cluster` in what muxers write, so the
  * reader stops there, or after `MAX_HEADER_BYTES` (Matroska spec, RFC 9559 §5.1).
  */
-import { Decoder, type TagMetadata } from "ebml";
+import type { TagMetadata } from "ebml";
 import type { MediaInfo } from "../openapi/schemas.js";
 import type { ReadBytes } from "./boxes.js";
 
@@ -46,6 +46,8 @@ export async function readMatroskaInfo(read: ReadBytes, size: number): Promise<M
     tracks: [],
     complete: false,
   };
+  // Loaded on the first WebM (~14 MB resident that an MP4-only library never pays).
+  const { Decoder } = await import("ebml");
   const decoder = new Decoder();
   let failed = false;
   let track: MatroskaTrack | undefined;

@@ -99,7 +99,14 @@ describe("the event stream under load (server in a child process)", () => {
       ["--expose-gc", "--import", "tsx", "--import", preload, "src/main.ts"],
       {
         cwd: PACKAGE_DIR,
-        env: { ...process.env, PORT: String(port), VIDEO_DIR: videoDir, LOG_LEVEL: "warn" },
+        // No ffmpeg rendering posters beside the measured streams (nor writing to ~/.cache).
+        env: {
+          ...process.env,
+          PORT: String(port),
+          VIDEO_DIR: videoDir,
+          LOG_LEVEL: "warn",
+          EXTRAS: "off",
+        },
         // The IPC channel carries gc-on-signal.ts's "collected".
         stdio: ["ignore", "ignore", "inherit", "ipc"],
       },

@@ -167,7 +167,7 @@ export function registerExtrasRoutes(router: Router, deps: ExtrasDeps): void {
     }
     const etag = artifactEtag(content.etag, source.sidecar, `subtitles-${source.format}`);
     if (!isFresh(ctx, etag, VTT)) {
-      ctx.body = toWebVtt(content.text, source.format);
+      ctx.body = await toWebVtt(content.text, source.format);
       ctx.set("Content-Type", VTT);
     }
   });

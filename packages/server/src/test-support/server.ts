@@ -106,7 +106,7 @@ export async function startTestServer(
     videoDir,
   };
   const logger = givenLogger ?? createLogger(config.logLevel);
-  const reel = createReel(config, logger, {
+  const reel = await createReel(config, logger, {
     fileCache,
     s3HttpAgent,
     playerDir,

@@ -151,6 +151,7 @@ beforeAll(async () => {
         PORT: String(port),
         VIDEO_DIR: videoDir,
         LOG_LEVEL: "warn",
+        EXTRAS: "off", // the memory figures are the connections' alone
         HEADERS_TIMEOUT_MS: String(LIMITS.headersTimeoutMs),
         REQUEST_TIMEOUT_MS: String(LIMITS.requestTimeoutMs),
         KEEP_ALIVE_TIMEOUT_MS: String(LIMITS.keepAliveTimeoutMs),
