@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { EventHub, type EventHubOptions } from "./events/event-hub.js";
+import { libraryCacheDir } from "./extras/cache.js";
 import { MediaExtras } from "./extras/media-extras.js";
 import { findMediaTools, type ToolLookup } from "./extras/tools.js";
 import { Library } from "./library/library.js";
@@ -61,7 +62,7 @@ export async function createReel(
     : { found: false, reason: "turned off (EXTRAS=off)" };
   const extras = new MediaExtras({
     tools,
-    cacheDir: config.cacheDir,
+    cacheDir: libraryCacheDir(config.cacheDir, store.location),
     concurrency: config.extrasConcurrency,
     timeoutMs: config.extrasTimeoutMs,
     logger,

@@ -46,6 +46,16 @@ const MANIFEST = "manifest.json";
 const KEY = /^[0-9a-f]{64}$/;
 const TEMP_PREFIX = ".tmp-";
 
+/**
+ * The folder of one library's entries inside `CACHE_DIR`: `<CACHE_DIR>/<16 hex of sha256 of the
+ * store's location>` (the video directory's real path, or `s3://bucket/prefix`). Pruning removes
+ * the entries of videos a library no longer has, so libraries sharing one `CACHE_DIR` (two
+ * instances on one machine, `npm start` beside `reel serve`) must never see each other's.
+ */
+export function libraryCacheDir(cacheDir: string, storeLocation: string): string {
+  return join(cacheDir, createHash("sha256").update(storeLocation).digest("hex").slice(0, 16));
+}
+
 /** The key of a video version: the ETag changes with any new content, so a new key. */
 export function cacheKeyOf(name: string, etag: string): string {
   return createHash("sha256").update(`${etag}\n${name}`).digest("hex");

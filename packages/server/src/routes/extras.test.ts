@@ -3,9 +3,10 @@
  * temporary CACHE_DIR: what VideoInfo says, what the routes answer (200, 304, 404, HEAD, ETag,
  * types), the `changed` event, restarts, replacement, pruning, failure and no ffmpeg at all.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { libraryCacheDir } from "../extras/cache.js";
 import type { VideoInfo } from "../openapi/schemas.js";
 import {
   copySample,
@@ -65,7 +66,11 @@ async function info(running: TestServer, name: string): Promise<VideoInfo> {
   return (await answer.json()) as VideoInfo;
 }
 
-const cacheEntries = () => readdirSync(cacheDir).filter((name) => /^[0-9a-f]{64}$/.test(name));
+/** The entries of the running library (its own folder inside CACHE_DIR). */
+const cacheEntries = () => {
+  const dir = libraryCacheDir(cacheDir, server?.store.location ?? "");
+  return existsSync(dir) ? readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name)) : [];
+};
 
 // Renders run at nice 19: on a machine busy with other work they take many times their ~0.5 s.
 describe("media extras", { timeout: 120_000 }, () => {
@@ -248,6 +253,27 @@ describe("media extras", { timeout: 120_000 }, () => {
     expect(fresh.status).toBe(200); // the old copy is stale: new ETag, new bytes
     expect(fresh.headers.etag).not.toBe(oldEtag);
     await expect.poll(() => cacheEntries().length, { timeout: 5000 }).toBe(1);
+  });
+
+  it("never prunes another library's entries in a shared CACHE_DIR", async () => {
+    copySample(videoDir, "a.mp4");
+    const first = await startRendered();
+    const otherDir = makeTempDir("reel-extras-other-");
+    copySample(otherDir, "b.mp4");
+    // A second library (another VIDEO_DIR) on the same cache: its start prunes what it does not
+    // list, which must not include the first library's posters.
+    const second = await startTestServer({ videoDir: otherDir, cacheDir, extras: true });
+    try {
+      await second.extras.whenIdle();
+      expect((await info(second, "b.mp4")).poster).toBe("/api/videos/b.mp4/poster.jpg");
+      const poster = await fetch(`${first.baseUrl}/api/videos/a.mp4/poster.jpg`);
+      expect(poster.status).toBe(200);
+      expect((await poster.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      expect(cacheEntries()).toHaveLength(1);
+    } finally {
+      await second.close();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
   });
 
   it("prunes the entries of videos that are gone, also while Reel was down", async () => {
