@@ -254,8 +254,9 @@ export function renderExtras(run: ExtrasRun): string {
     "",
     "Idle: Reel started with `EXTRAS=off`. W3 never touches the extras code (the range route " +
       "reads the file and nothing else), so the idle server differs from the rendering one only " +
-      "by the queue; the alternative, a cache already rendered with `EXTRAS=on`, would first " +
-      "cost a render of every clip per run (minutes on this machine, and in CI's quick run). " +
+      "by the queue; the alternative, `EXTRAS=on` over a cache rendered beforehand, would add a " +
+      "wait for 21 renders (~0.6 s each on an idle core, far more on a loaded one) to every run, " +
+      "CI's quick one included, for the same W3 path. " +
       "Rendering: Reel started with `EXTRAS=on` and a new, empty `CACHE_DIR` per cell, so every " +
       "clip (and the W3 file, whose probe fails fast: it is random bytes) is queued; " +
       "`EXTRAS_CONCURRENCY` is left at its default (1). The timed run starts only once " +
