@@ -126,6 +126,7 @@ describe("renderObjectStore", () => {
       wrk: "wrk 4",
       commit: "abc",
       packages: {},
+      loadAverage: [1, 2, 3],
     },
     cephVersion: "Ceph 16.2.15 (pacific)",
     gatewayStartMs: 2000,

@@ -40,3 +40,15 @@ describe("parseOptions: the object-store rows", () => {
     expect(() => parse(["--object-store", "--soak"])).toThrow(/choose one/);
   });
 });
+
+describe("parseOptions: the extras rows", () => {
+  it("selects the mode with the usual rounds and durations", () => {
+    const options = parse(["--extras"]);
+    expect(options.mode).toBe("extras");
+    expect([options.rounds, options.warmupSeconds, options.durationSeconds]).toEqual([3, 3, 10]);
+  });
+
+  it("refuses it beside another mode", () => {
+    expect(() => parse(["--extras", "--http2"])).toThrow(/choose one/);
+  });
+});

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { WORKLOADS, type Workload } from "./workloads.js";
 
 /** Which job the command does. */
-export type Mode = "compare" | "http2" | "object-store" | "sweep" | "soak" | "profile";
+export type Mode = "compare" | "http2" | "object-store" | "extras" | "sweep" | "soak" | "profile";
 
 /** Parsed and defaulted options. */
 export interface Options {
@@ -35,13 +35,15 @@ export interface Options {
 }
 
 /** Usage text for `--help`. */
-export const USAGE = `pnpm bench [--quick] [--http2 | --object-store | --sweep | --soak | --profile] [options]
+export const USAGE = `pnpm bench [--quick] [--http2 | --object-store | --extras | --sweep | --soak | --profile] [options]
   --quick            one short round (2 s per workload), results to bench/results/
   --http2            only the HTTP/2 rows (W3 over HTTPS, Reel and nginx, h2load)
   --object-store     only the object-store rows (W1-W3 from a Ceph RADOS Gateway: Reel,
                      a direct SDK reader, nginx proxying the gateway)
   --store-cpu N|any  core for the gateway's daemons (default 0, the load generator's core)
   --store-nagle      keep the gateway's default Nagle (no tcp_nodelay): ~40 ms per kept-alive answer
+  --extras           only the extras rows: W3 against Reel idle and while it renders the
+                     posters and previews of 20 new videos (needs ffmpeg)
   --sweep            CHUNK_SIZE sweep on Reel (10000, 65536, 262144, 1048576)
   --soak             W3 at 256 connections for 10 min with 10 % aborted requests (Reel)
   --profile          Reel under node --cpu-prof during W3; prints the top self-time functions
@@ -63,6 +65,7 @@ export function parseOptions(argv: string[]): Options | "help" {
       "object-store": { type: "boolean", default: false },
       "store-cpu": { type: "string" },
       "store-nagle": { type: "boolean", default: false },
+      extras: { type: "boolean", default: false },
       sweep: { type: "boolean", default: false },
       soak: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
@@ -81,12 +84,12 @@ export function parseOptions(argv: string[]): Options | "help" {
   if (values.help) {
     return "help";
   }
-  const modes = (["http2", "object-store", "sweep", "soak", "profile"] as const).filter(
+  const modes = (["http2", "object-store", "extras", "sweep", "soak", "profile"] as const).filter(
     (mode) => values[mode],
   );
   if (modes.length > 1) {
     throw new Error(
-      `choose one of --http2, --object-store, --sweep, --soak, --profile (got ${modes.join(", ")})`,
+      `choose one of --http2, --object-store, --extras, --sweep, --soak, --profile (got ${modes.join(", ")})`,
     );
   }
   const isQuick = values.quick;

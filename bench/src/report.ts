@@ -168,5 +168,6 @@ export function machineTable(system: SystemInfo): string {
     `| runtime | Node ${system.node}, ${system.nginx}, ${system.wrk} |`,
     `| packages | ${packages} |`,
     `| commit | ${system.commit} |`,
+    `| load at the end | ${system.loadAverage.map((value) => value.toFixed(1)).join(" / ")} (1 / 5 / 15 min averages; other work on the machine) |`,
   ].join("\n");
 }

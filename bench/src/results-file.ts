@@ -15,8 +15,23 @@ export const RESULTS_MD = `${BENCH_DIR}RESULTS.md`;
 export const RESULTS_DIR = `${BENCH_DIR}results/`;
 
 /** Names of the marked sections, in the order a new RESULTS.md lists them. */
-export type Section = "comparison" | "http2" | "object-store" | "sweep" | "soak" | "profile";
-const ORDER: Section[] = ["comparison", "http2", "object-store", "sweep", "soak", "profile"];
+export type Section =
+  | "comparison"
+  | "http2"
+  | "object-store"
+  | "extras"
+  | "sweep"
+  | "soak"
+  | "profile";
+const ORDER: Section[] = [
+  "comparison",
+  "http2",
+  "object-store",
+  "extras",
+  "sweep",
+  "soak",
+  "profile",
+];
 
 const HEADER = `# Reel benchmark results
 

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { ensureServerBuilt } from "./build.js";
 import { createFixture, type Fixture } from "./fixture.js";
 import { runCompare } from "./modes/compare.js";
+import { runExtras } from "./modes/extras.js";
 import { runHttp2 } from "./modes/http2.js";
 import { runObjectStore } from "./modes/object-store.js";
 import { runProfile } from "./modes/profile.js";
@@ -43,6 +44,8 @@ function runMode(options: Options, served: Fixture): Promise<void> {
       return runHttp2(options, served, log);
     case "object-store":
       return runObjectStore(options, served, log);
+    case "extras":
+      return runExtras(options, served, log);
     case "sweep":
       return runSweep(options, served, log);
     case "soak":

@@ -1,7 +1,7 @@
 /** The machine, tool and package versions a result was measured with. */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus, release, totalmem } from "node:os";
+import { cpus, loadavg, release, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { NGINX_BIN } from "./peers/nginx.js";
 import { WRK_BIN } from "./wrk.js";
@@ -21,6 +21,8 @@ export interface SystemInfo {
   wrk: string;
   commit: string;
   packages: Record<string, string>;
+  /** 1, 5 and 15 minute load averages when the facts were collected (the end of the run). */
+  loadAverage: number[];
 }
 
 /** Collects the facts once, at the end of a run. */
@@ -37,6 +39,7 @@ export function collectSystemInfo(started: Date): SystemInfo {
     wrk: firstLine(WRK_BIN, ["-v"]).split(" ").slice(0, 2).join(" "),
     commit: gitCommit(),
     packages: Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])),
+    loadAverage: loadavg(),
   };
 }
 

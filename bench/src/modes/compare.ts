@@ -5,14 +5,15 @@ import { selectPeers } from "../peers/index.js";
 import { writeComparison } from "../report.js";
 import { summarise } from "../stats.js";
 import { collectSystemInfo } from "../system-info.js";
+import { runExtrasAfterComparison } from "./extras.js";
 import { runHttp2 } from "./http2.js";
 import { runObjectStoreAfterComparison } from "./object-store.js";
 import { runRounds } from "./rounds.js";
 
 /**
  * Runs the comparison and writes RESULTS.md (or bench/results/ with --quick), then the HTTP/2
- * rows for W3 (modes/http2.ts) and the object-store rows (modes/object-store.ts) into their own
- * sections.
+ * rows for W3 (modes/http2.ts), the object-store rows (modes/object-store.ts) and the extras
+ * rows (modes/extras.ts) into their own sections.
  */
 export async function runCompare(
   options: Options,
@@ -37,4 +38,5 @@ export async function runCompare(
   log(`wrote ${files.join(", ")}`);
   await runHttp2(options, fixture, log);
   await runObjectStoreAfterComparison(options, fixture, log);
+  await runExtrasAfterComparison(options, fixture, log);
 }
