@@ -180,4 +180,40 @@ describe("download with an injected fetch", () => {
       detail: "The body ended after 3 of 10 bytes",
     });
   });
+
+  it("ends the transfer on abort even when the platform's body ignores the signal", async () => {
+    // What Node 20's fetch does once the Request openapi-fetch built was garbage-collected: the
+    // body keeps coming after the caller aborted. The SDK must stop reading it itself.
+    const { createReelClient } = await import("./index.js");
+    let cancelled = false;
+    let pulled = 0;
+    const client = createReelClient({
+      baseUrl: "http://reel.test",
+      fetch: async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled += 1;
+              controller.enqueue(new Uint8Array(1024));
+            },
+            cancel() {
+              cancelled = true;
+            },
+          }),
+          { status: 200, headers: { "Content-Length": String(1024 * 1024 * 1024), ETag: '"e"' } },
+        ),
+    });
+    const controller = new AbortController();
+    const { body } = await client.download("endless.mp4", {
+      signal: controller.signal,
+      onProgress: ({ loaded }) => {
+        if (loaded >= 8 * 1024) {
+          controller.abort();
+        }
+      },
+    });
+    await expect(readAll(body)).rejects.toMatchObject({ name: "AbortError" });
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThan(64); // stopped right away, not after the 1 GiB it announced
+  });
 });

@@ -72,7 +72,7 @@ export async function download(
     }
   }
   onProgress?.({ loaded: offset, total: size });
-  const body = countBytes(data ?? emptyStream(), offset, size, onProgress, protocolError);
+  const body = countBytes(data ?? emptyStream(), offset, size, onProgress, protocolError, signal);
   return { body, size, etag, offset };
 }
 
@@ -82,7 +82,10 @@ function emptyStream(): ReadableStream<Uint8Array> {
 
 /**
  * Re-emits `source` chunk by chunk, counting bytes. `highWaterMark: 0` makes it read from the
- * network only when the consumer asks, so backpressure reaches the socket.
+ * network only when the consumer asks, so backpressure reaches the socket. An abort of `signal`
+ * errors the stream with the signal's reason and cancels `source` itself: on Node 20, undici stops
+ * honouring the signal once the `Request` openapi-fetch built for it has been garbage-collected,
+ * and the body would then run to its end after the caller gave up (a Ctrl-C ignored).
  */
 function countBytes(
   source: ReadableStream<Uint8Array>,
@@ -90,15 +93,38 @@ function countBytes(
   size: number,
   onProgress: ((progress: DownloadProgress) => void) | undefined,
   protocolError: (detail: string) => ReelApiError,
+  signal: AbortSignal | undefined,
 ): ReadableStream<Uint8Array> {
   const reader = source.getReader();
   let loaded = offset;
+  let aborted = false;
+  let stopListening = (): void => undefined;
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        if (signal === undefined) {
+          return;
+        }
+        const onAbort = () => {
+          aborted = true;
+          controller.error(signal.reason);
+          reader.cancel(signal.reason).catch(() => undefined);
+        };
+        if (signal.aborted) {
+          onAbort();
+          return;
+        }
+        signal.addEventListener("abort", onAbort, { once: true });
+        stopListening = () => signal.removeEventListener("abort", onAbort);
+      },
       async pull(controller) {
         // A rejected read (abort, reset connection) errors this stream with the same platform error.
         const { done, value } = await reader.read();
+        if (aborted) {
+          return; // already errored with the abort's reason
+        }
         if (done) {
+          stopListening();
           if (loaded === size) {
             controller.close();
           } else {
@@ -108,6 +134,7 @@ function countBytes(
         }
         loaded += value.byteLength;
         if (loaded > size) {
+          stopListening();
           controller.error(protocolError(`The body is longer than its ${size} bytes`));
           await reader.cancel();
           return;
@@ -116,6 +143,7 @@ function countBytes(
         onProgress?.({ loaded, total: size });
       },
       cancel(reason) {
+        stopListening();
         return reader.cancel(reason);
       },
     },

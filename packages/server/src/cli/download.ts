@@ -5,6 +5,8 @@
  * The SDK is bundled into this file when the package is built (scripts/bundle-cli.mjs), so the
  * packed server needs no published `@reel/client`.
  */
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { createReelClient, ReelApiError } from "@reel/client";
 import { downloadToFile } from "@reel/client/node";
 import { createProgressReporter, formatBytes, type ProgressSink } from "./progress.js";
@@ -33,8 +35,10 @@ export interface DownloadRequest {
 export async function runDownload(request: DownloadRequest, io: DownloadIo): Promise<number> {
   const client = createReelClient({ baseUrl: request.url });
   const progress = createProgressReporter(io.stderr);
+  // OUT naming a folder (as `cp` and `curl -O` users expect) saves NAME inside it.
+  const out = isDirectory(request.out) ? join(request.out, request.name) : request.out;
   try {
-    const result = await downloadToFile(client, request.name, request.out, {
+    const result = await downloadToFile(client, request.name, out, {
       signal: io.signal,
       onProgress: ({ loaded, total }) => progress.update(loaded, total),
     });
@@ -46,10 +50,10 @@ export async function runDownload(request: DownloadRequest, io: DownloadIo): Pro
   } catch (error: unknown) {
     progress.finish();
     if (io.signal.aborted) {
-      io.stderr.write(`reel: interrupted; run the same command again to resume ${request.out}\n`);
+      io.stderr.write(`reel: interrupted; run the same command again to resume ${out}\n`);
       return 130; // 128 + SIGINT, as a shell reports it
     }
-    io.stderr.write(`reel: ${describeFailure(error, request)}\n`);
+    io.stderr.write(`reel: ${describeFailure(error, { ...request, out })}\n`);
     return 1;
   }
 }
@@ -75,4 +79,13 @@ function codeOf(error: unknown): string | undefined {
   return error instanceof Error && "code" in error && typeof error.code === "string"
     ? error.code
     : undefined;
+}
+
+/** Whether `path` is an existing folder (symlinks followed). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -3,10 +3,12 @@
  * a bad setting (the same words as `npm start` prints for the variable) and 2 for a bad command
  * line. Serving and downloading for real are proven by scripts/pack-test.mjs on the packed package.
  */
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SAMPLES_DIR } from "../config.js";
+import { startTestServer } from "../test-support/server.js";
 import { makeTempDir } from "../test-support/temp-dir.js";
 import { type CliIo, runCli } from "./run.js";
 
@@ -112,5 +114,24 @@ describe("runCli", () => {
     const result = await run(["download", url, "x.mp4", join(dir, "x.mp4")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`reel: cannot reach ${url} (ECONNREFUSED)\n`);
+  });
+
+  it("saves NAME inside OUT when OUT is an existing folder", async () => {
+    const videoDir = makeTempDir("reel-run-videos-");
+    copyFileSync(join(SAMPLES_DIR, "sample_final.mp4"), join(videoDir, "sample_final.mp4"));
+    const server = await startTestServer({ videoDir });
+    try {
+      const folder = join(dir, "into-folder");
+      mkdirSync(folder);
+      const result = await run(["download", server.baseUrl, "sample_final.mp4", folder]);
+      expect(result.code).toBe(0);
+      expect(
+        readFileSync(join(folder, "sample_final.mp4")).equals(
+          readFileSync(join(SAMPLES_DIR, "sample_final.mp4")),
+        ),
+      ).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
