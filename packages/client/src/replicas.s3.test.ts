@@ -205,9 +205,11 @@ describe("nginx in front of two replicas when one is dead", () => {
     // replica, finds it refusing, and is passed on before the client sees anything.
     const client = createReelClient({ baseUrl: set.url });
     const healths = [await client.getHealth(), await client.getHealth()];
+    // The replicas run without media extras (replicaEnv), which their health says.
+    const extras = { enabled: false, reason: "turned off (EXTRAS=off)", pending: 0 };
     expect(healths).toEqual([
-      { status: "ok", videos: 0 },
-      { status: "ok", videos: 0 },
+      { status: "ok", videos: 0, extras },
+      { status: "ok", videos: 0, extras },
     ]);
     const tried = readNginxAccessLog(set.nginx.accessLogPath)
       .slice(-2)
