@@ -7,6 +7,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import {
+  type _Object,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -68,33 +69,42 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
 
   const keyOf = (name: string) => keyPrefix + name;
 
-  /** Every video object; also records the sidecar objects' ETags in `sidecarsSeen`. */
-  async function list(sidecarsSeen?: Map<string, string>): Promise<StoredVideo[]> {
-    const videos: StoredVideo[] = [];
+  /**
+   * The direct children of `keyPrefix + under` as `[name, object]`, page after page of
+   * ListObjectsV2 (`Delimiter: "/"`: `PREFIX/a/b.mp4` is not a child).
+   */
+  async function* listChildren(under = ""): AsyncGenerator<[string, _Object]> {
     let token: string | undefined;
     do {
       const page = await call(() =>
         client.send(
           new ListObjectsV2Command({
             Bucket: bucket,
-            Prefix: keyPrefix,
-            Delimiter: "/", // direct children only: `PREFIX/a/b.mp4` is not a video
+            Prefix: keyPrefix + under,
+            Delimiter: "/",
             ContinuationToken: token,
           }),
         ),
       );
       for (const object of page.Contents ?? []) {
-        const name = (object.Key ?? "").slice(keyPrefix.length);
-        if (isServableFilename(name) && object.ETag !== undefined) {
-          videos.push(
-            storedVideo(name, object.Size ?? 0, object.ETag, object.LastModified ?? new Date(0)),
-          );
-        } else if (isSidecarFilename(name) && object.ETag !== undefined) {
-          sidecarsSeen?.set(name, object.ETag);
-        }
+        yield [(object.Key ?? "").slice(keyPrefix.length), object];
       }
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
+  }
+
+  /** Every video object; also records the sidecar objects' ETags in `sidecarsSeen`. */
+  async function list(sidecarsSeen?: Map<string, string>): Promise<StoredVideo[]> {
+    const videos: StoredVideo[] = [];
+    for await (const [name, object] of listChildren()) {
+      if (isServableFilename(name) && object.ETag !== undefined) {
+        videos.push(
+          storedVideo(name, object.Size ?? 0, object.ETag, object.LastModified ?? new Date(0)),
+        );
+      } else if (isSidecarFilename(name) && object.ETag !== undefined) {
+        sidecarsSeen?.set(name, object.ETag);
+      }
+    }
     return videos;
   }
 
@@ -239,26 +249,11 @@ export function createS3Store(options: S3StoreOptions): VideoStore {
   /** Objects `PREFIX/STEM.…` that are sidecar names: one listing of that key prefix. */
   async function sidecarsOf(name: string): Promise<StoredSidecar[]> {
     const found: StoredSidecar[] = [];
-    let token: string | undefined;
-    do {
-      const page = await call(() =>
-        client.send(
-          new ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: `${keyPrefix}${stemOf(name)}.`,
-            Delimiter: "/",
-            ContinuationToken: token,
-          }),
-        ),
-      );
-      for (const object of page.Contents ?? []) {
-        const sidecar = (object.Key ?? "").slice(keyPrefix.length);
-        if (isSidecarFilename(sidecar) && object.ETag !== undefined) {
-          found.push({ name: sidecar, etag: object.ETag, size: object.Size ?? 0 });
-        }
+    for await (const [sidecar, object] of listChildren(`${stemOf(name)}.`)) {
+      if (isSidecarFilename(sidecar) && object.ETag !== undefined) {
+        found.push({ name: sidecar, etag: object.ETag, size: object.Size ?? 0 });
       }
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
+    }
     return found;
   }
 
