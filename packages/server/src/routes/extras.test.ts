@@ -214,7 +214,7 @@ describe("media extras", { timeout: 120_000 }, () => {
     expect(answered).toBeGreaterThan(20); // served all along, not after the queue
     await running.extras.whenIdle();
     expect(cacheEntries()).toHaveLength(20);
-  }, 240_000); // 20 renders at nice 19: minutes when the machine is busy with other work
+  }, 1_200_000); // a hang guard only: 20 renders at nice 19 get ~2 % of a core under stress-ng --cpu 2 (~6 min)
 
   it("keeps its work across a restart: nothing is rendered again", async () => {
     copySample(videoDir, "a.mp4");
