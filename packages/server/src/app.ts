@@ -61,28 +61,35 @@ export function createApp(deps: AppDeps): Koa {
   const allowed = new Set(config.corsOrigins);
 
   app.use(createAccessLog(logger));
-  app.use(
-    cors({
-      origin: (ctx) => {
-        const origin = ctx.get("Origin");
-        return allowed.has("*") || allowed.has(origin) ? origin : "";
-      },
-      allowMethods: ["GET", "HEAD", "OPTIONS"],
-      allowHeaders: [
-        "Range",
-        "If-Range",
-        "If-Match",
-        "If-Unmodified-Since",
-        "If-None-Match",
-        "If-Modified-Since",
-        "Last-Event-ID",
-        "Content-Type",
-      ],
-      exposeHeaders: EXPOSED_HEADERS,
-      maxAge: 600,
-      keepHeadersOnError: true,
-    }),
-  );
+  const corsHeaders = cors({
+    origin: (ctx) => {
+      const origin = ctx.get("Origin");
+      return allowed.has("*") || allowed.has(origin) ? origin : "";
+    },
+    allowMethods: ["GET", "HEAD", "OPTIONS"],
+    allowHeaders: [
+      "Range",
+      "If-Range",
+      "If-Match",
+      "If-Unmodified-Since",
+      "If-None-Match",
+      "If-Modified-Since",
+      "Last-Event-ID",
+      "Content-Type",
+    ],
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+    keepHeadersOnError: true,
+  });
+  app.use((ctx, next) => {
+    // A request without Origin is not a CORS request (Fetch §3.2): @koa/cors would only add
+    // `Vary: Origin` and pass on, through two more async frames per request. Same answer, less work.
+    if (ctx.get("Origin") === "") {
+      ctx.vary("Origin");
+      return next();
+    }
+    return corsHeaders(ctx, next);
+  });
   app.use(createErrorHandler(logger));
 
   const router = new Router();

@@ -11,7 +11,8 @@ import { createVideoFiles, type VideoFilesOptions } from "./descriptor-cache.js"
 import { pumpRange } from "./pump-range.js";
 import { isSameVersion, scanDirectory, statServable } from "./scan.js";
 import { createSidecarFiles } from "./sidecars.js";
-import { createVideoDirectory, readAt } from "./video-directory.js";
+import { createSmallReads } from "./small-reads.js";
+import { createVideoDirectory } from "./video-directory.js";
 import { DirectoryWatcher } from "./watcher.js";
 
 /** How to build a directory store. */
@@ -39,6 +40,7 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
   const directory = createVideoDirectory(options.videoDir);
   const files = createVideoFiles(options.videoDir, options.fileCache);
   const sidecars = createSidecarFiles(directory);
+  const smallReads = createSmallReads();
   // What the watcher last reported or a listing last saw, so a rescan reports only differences.
   const known = new Map<string, StoredVideo>();
   let watcher: DirectoryWatcher | undefined;
@@ -95,7 +97,7 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
         lastModified: held.lastModified,
         modifiedMs: held.stats.mtimeMs,
         fresh: true, // the descriptor cache checks the file on every acquire
-        read: (start, end) => readAt(fd, start, end - start + 1),
+        read: (start, end) => smallReads.read(fd, start, end - start + 1),
         pipe: (sink, start, end) => pumpRange(sink, fd, start, end, chunkSize, name),
         release: held.release,
       };

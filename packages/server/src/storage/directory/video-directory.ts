@@ -3,7 +3,7 @@
  * fstat'ed through that descriptor, so the size, validators and bytes all come from one inode
  * (no stat-then-open race, the TOCTOU `send` has when it stats a path and opens it again).
  */
-import { close, constants, fstat, lstat, open, read, realpathSync, type Stats } from "node:fs";
+import { close, constants, fstat, lstatSync, open, read, realpathSync, type Stats } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { sep } from "node:path";
 import { promisify } from "node:util";
@@ -11,7 +11,6 @@ import { lastModifiedOf, strongEtagOf } from "./validators.js";
 
 const openFile = promisify(open);
 const fstatFile = promisify(fstat);
-const lstatPath = promisify(lstat);
 
 // O_NOFOLLOW: a symlink fails with ELOOP and takes the checked path below, so the fast path
 // never follows a link. O_NONBLOCK: opening a FIFO named `x.mp4` must not hang the request.
@@ -46,7 +45,8 @@ export interface VideoDirectory {
   /**
    * Stats what `name` names now under the same confinement rules as `open` (the last component
    * is lstat'ed, a symlink is resolved with realpath and must stay inside, no dotfile part);
-   * `undefined` when that is not a confined regular file. One syscall for a plain file.
+   * `undefined` when that is not a confined regular file. One syscall for a plain file, made
+   * synchronously (see `lstatNow`).
    */
   locate(name: string): Promise<LocatedVideo | undefined>;
 }
@@ -80,17 +80,17 @@ export function createVideoDirectory(videoDir: string): VideoDirectory {
     async locate(name) {
       const path = prefix + name;
       try {
-        let stats = await lstatPath(path);
+        let stats = lstatNow(path);
         let real = path;
-        if (stats.isSymbolicLink()) {
+        if (stats?.isSymbolicLink()) {
           real = await realpath(path);
           if (!isConfined(real)) {
             return undefined;
           }
           // lstat again: a link swapped in after realpath is seen as a link and refused below.
-          stats = await lstatPath(real);
+          stats = lstatNow(real);
         }
-        return stats.isFile() ? { path: real, stats } : undefined;
+        return stats?.isFile() ? { path: real, stats } : undefined;
       } catch (error: unknown) {
         return ignoreNotFound(error);
       }
@@ -134,6 +134,18 @@ export function createVideoDirectory(videoDir: string): VideoDirectory {
       };
     },
   };
+}
+
+/**
+ * lstat on the event loop, `undefined` when nothing has the name. Synchronous on purpose: this is
+ * the one syscall every video request makes (the descriptor cache re-checks the name each time),
+ * and the directory entry and inode of a file being served are in the kernel's caches, so the call
+ * takes ~1–2 µs, where a round trip through libuv's thread pool cost ~15 % of Reel's CPU on small
+ * ranges (`pnpm bench --profile`, W3). nginx stats and opens on its event loop the same way. A
+ * missing name returns without building an exception (`throwIfNoEntry`), which a 404 pays for.
+ */
+function lstatNow(path: string): Stats | undefined {
+  return lstatSync(path, { throwIfNoEntry: false });
 }
 
 /** Closes a descriptor without waiting; a failing close leaves nothing for the caller to do. */
