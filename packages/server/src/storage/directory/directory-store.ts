@@ -40,7 +40,7 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
   const directory = createVideoDirectory(options.videoDir);
   const files = createVideoFiles(options.videoDir, options.fileCache);
   const sidecars = createSidecarFiles(directory);
-  const smallReads = createSmallReads();
+  const reads = createSmallReads();
   // What the watcher last reported or a listing last saw, so a rescan reports only differences.
   const known = new Map<string, StoredVideo>();
   let watcher: DirectoryWatcher | undefined;
@@ -97,8 +97,8 @@ export function createDirectoryStore(options: DirectoryStoreOptions): DirectoryS
         lastModified: held.lastModified,
         modifiedMs: held.stats.mtimeMs,
         fresh: true, // the descriptor cache checks the file on every acquire
-        read: (start, end) => smallReads.read(fd, start, end - start + 1),
-        pipe: (sink, start, end) => pumpRange(sink, fd, start, end, chunkSize, name),
+        read: (start, end) => reads.read(fd, start, end - start + 1),
+        pipe: (sink, start, end) => pumpRange(sink, fd, start, end, { chunkSize, name, reads }),
         release: held.release,
       };
     },

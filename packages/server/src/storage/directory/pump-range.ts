@@ -11,9 +11,9 @@
  *   to a small pool once the socket has taken its bytes (the write callback), so a transfer
  *   allocates nothing per chunk.
  */
-import { read } from "node:fs";
 import type { Writable } from "node:stream";
 import { RepresentationChangedError } from "../store.js";
+import type { SmallReads } from "./small-reads.js";
 
 const POOL_LIMIT = 32; // buffers kept for reuse; 32 × 64 KiB = 2 MiB at the default CHUNK_SIZE
 const pool: Buffer[] = [];
@@ -32,9 +32,19 @@ function giveBack(buffer: Buffer): void {
   }
 }
 
+/** How `pumpRange` reads. */
+export interface PumpOptions {
+  /** Bytes per read (`CHUNK_SIZE`). */
+  chunkSize: number;
+  /** The video's name, for `RepresentationChangedError`. */
+  name: string;
+  /** The store's reader (event loop or thread pool). */
+  reads: Pick<SmallReads, "readInto">;
+}
+
 /**
- * Writes bytes `start..end` (inclusive) of `fd` into `sink` in reads of at most `chunkSize`, one
- * read in flight, pausing on backpressure, and never ends `sink` (the caller may write more, as a
+ * Writes bytes `start..end` (inclusive) of `fd` into `sink` in reads of at most `chunkSize`
+ * (through `reads`, so on the event loop while the page cache answers), one read in flight, pausing on backpressure, and never ends `sink` (the caller may write more, as a
  * multipart body does). Resolves once the last byte is handed to `sink`, or once `sink` is
  * destroyed or closed and no read is in flight (the descriptor may then be released).
  * @throws {RepresentationChangedError} when the file ends before `end` (it shrank).
@@ -45,9 +55,9 @@ export function pumpRange(
   fd: number,
   start: number,
   end: number,
-  chunkSize: number,
-  name: string,
+  options: PumpOptions,
 ): Promise<void> {
+  const { chunkSize, name, reads } = options;
   return new Promise((resolve, reject) => {
     let position = start;
     let reading = false;
@@ -83,33 +93,38 @@ export function pumpRange(
       }
       const buffer = takeBuffer(chunkSize);
       reading = true;
-      read(fd, buffer, 0, length, position, (error, bytesRead) => {
-        reading = false;
-        if (sink.destroyed) {
+      reads.readInto(fd, buffer, length, position).then(
+        (bytesRead) => afterRead(buffer, null, bytesRead),
+        (error: Error) => afterRead(buffer, error, 0),
+      );
+    }
+
+    function afterRead(buffer: Buffer, error: Error | null, bytesRead: number): void {
+      reading = false;
+      if (sink.destroyed) {
+        giveBack(buffer);
+        finish();
+        return;
+      }
+      if (error !== null || bytesRead === 0) {
+        giveBack(buffer);
+        finish(error ?? new RepresentationChangedError(name, position));
+        return;
+      }
+      position += bytesRead;
+      const chunk = bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+      // The callback runs once the socket no longer needs the bytes: only then may the buffer
+      // be read into again. After an error (socket destroyed) it is left to the GC, to be safe.
+      const hasRoom = sink.write(chunk, (writeError) => {
+        if (!writeError) {
           giveBack(buffer);
-          finish();
-          return;
-        }
-        if (error !== null || bytesRead === 0) {
-          giveBack(buffer);
-          finish(error ?? new RepresentationChangedError(name, position));
-          return;
-        }
-        position += bytesRead;
-        const chunk = bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
-        // The callback runs once the socket no longer needs the bytes: only then may the buffer
-        // be read into again. After an error (socket destroyed) it is left to the GC, to be safe.
-        const hasRoom = sink.write(chunk, (writeError) => {
-          if (!writeError) {
-            giveBack(buffer);
-          }
-        });
-        if (hasRoom) {
-          next();
-        } else {
-          sink.once("drain", next);
         }
       });
+      if (hasRoom) {
+        next();
+      } else {
+        sink.once("drain", next);
+      }
     }
 
     sink.on("close", onClose);

@@ -14,8 +14,7 @@
  * for `poolForMs` before the loop tries again. A cold library costs at most one blocking read per
  * window.
  */
-import { readSync } from "node:fs";
-import { readAt } from "./video-directory.js";
+import { read, readSync } from "node:fs";
 
 /** Tuning and a clock, for tests. */
 export interface SmallReadsOptions {
@@ -37,6 +36,13 @@ export interface SmallReads {
    * @throws the read's error (EIO, EBADF, …) as a rejection.
    */
   read(fd: number, position: number, length: number): Promise<Buffer>;
+  /**
+   * Reads up to `length` bytes at byte `position` of `fd` into the start of `buffer` (which the
+   * caller owns and may reuse once this settles); resolves with the number of bytes read, fewer
+   * only at the end of the file. Same choice of loop or pool as `read`.
+   * @throws the read's error as a rejection.
+   */
+  readInto(fd: number, buffer: Buffer, length: number, position: number): Promise<number>;
   /** True while reads go through the thread pool (after a slow read). */
   readonly pooled: boolean;
   /** Reads made so far on the event loop and through the pool. */
@@ -61,29 +67,53 @@ export function createSmallReads(options: SmallReadsOptions = {}): SmallReads {
   let poolUntil = Number.NEGATIVE_INFINITY;
   const counts = { onLoop: 0, inPool: 0 };
 
+  const readInto = (
+    fd: number,
+    buffer: Buffer,
+    length: number,
+    position: number,
+  ): Promise<number> => {
+    const startedAt = now();
+    if (length > maxLoopBytes || startedAt < poolUntil) {
+      counts.inPool += 1;
+      return readInPool(fd, buffer, length, position);
+    }
+    counts.onLoop += 1;
+    let bytesRead: number;
+    try {
+      bytesRead = readSync(fd, buffer, 0, length, position);
+    } catch (error: unknown) {
+      return Promise.reject(error);
+    }
+    if (now() - startedAt > slowReadMs) {
+      poolUntil = now() + poolForMs;
+    }
+    return Promise.resolve(bytesRead);
+  };
+
   return {
     get pooled() {
       return now() < poolUntil;
     },
     counts,
-    read(fd, position, length) {
-      const startedAt = now();
-      if (length > maxLoopBytes || startedAt < poolUntil) {
-        counts.inPool += 1;
-        return readAt(fd, position, length);
-      }
-      counts.onLoop += 1;
+    readInto,
+    async read(fd, position, length) {
       const buffer = Buffer.allocUnsafe(length);
-      let bytesRead: number;
-      try {
-        bytesRead = readSync(fd, buffer, 0, length, position);
-      } catch (error: unknown) {
-        return Promise.reject(error);
-      }
-      if (now() - startedAt > slowReadMs) {
-        poolUntil = now() + poolForMs;
-      }
-      return Promise.resolve(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
+      const bytesRead = await readInto(fd, buffer, length, position);
+      return bytesRead === length ? buffer : buffer.subarray(0, bytesRead);
     },
   };
+}
+
+/** `fs.read` through libuv's thread pool, as a promise of the bytes read. */
+function readInPool(fd: number, buffer: Buffer, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buffer, 0, length, position, (error, bytesRead) => {
+      if (error) {
+        reject(error);
+      } else {
+        resolve(bytesRead);
+      }
+    });
+  });
 }
