@@ -15,8 +15,10 @@ pnpm([
   "--output-logs=errors-only",
 ]);
 
+// The flags every Reel server process runs with (packages/server/src/runtime/node-flags.ts).
+const { NODE_FLAGS } = await import("../packages/server/dist/runtime/node-flags.js");
 const env = { ...process.env, PORT: process.env.PORT ?? "8000" };
-const server = spawn(process.execPath, ["packages/server/dist/main.js"], {
+const server = spawn(process.execPath, [...NODE_FLAGS, "packages/server/dist/main.js"], {
   cwd: ROOT,
   stdio: "inherit",
   env,

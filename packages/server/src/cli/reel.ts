@@ -1,5 +1,8 @@
-#!/usr/bin/env node
-/** The `reel` command (package.json `bin`): the real process handed to `runCli`. */
+#!/usr/bin/env -S node --max-semi-space-size=2
+/**
+ * The `reel` command (package.json `bin`): the real process handed to `runCli`. The shebang carries
+ * `NODE_FLAGS` (runtime/node-flags.ts; `env -S` splits them, Linux and macOS).
+ */
 import { runCli } from "./run.js";
 
 const interrupt = new AbortController();
