@@ -119,7 +119,7 @@ export function renderComparison(run: ComparisonRun, chartName: string): string 
   }
   lines.push(
     "",
-    "Peak RSS is the largest over the workloads (kernel VmHWM reset per workload; nginx: master + worker). " +
+    "Peak RSS is the largest over the workloads (kernel VmHWM reset per workload; summed over a server's processes: nginx master + worker). " +
       "Spread = (max − min) / median of the ranked figure over the rounds. ✗ marks a failed byte-exactness check (below). " +
       "W404 asks for a missing file: its 404s are the answers timed, not errors (a server that does not answer 404 is not timed on it).",
     "",
