@@ -14,9 +14,9 @@ import { runRounds, type Timing } from "./rounds.js";
 
 /**
  * Runs the comparison on one core each (W404 briefly with --quick), then the all-cores rows
- * (modes/all-cores.ts), and writes both to RESULTS.md (or bench/results/ with --quick); then the HTTP/2
- * rows for W3 (modes/http2.ts), the object-store rows (modes/object-store.ts) and the extras
- * rows (modes/extras.ts) into their own sections.
+ * (modes/all-cores.ts), and writes both to RESULTS.md (or bench/results/ with --quick); then
+ * the HTTP/2 rows for W3 (modes/http2.ts), the object-store rows (modes/object-store.ts) and the
+ * extras rows (modes/extras.ts) into their own sections.
  */
 export async function runCompare(
   options: Options,
@@ -27,7 +27,7 @@ export async function runCompare(
   const started = new Date();
   const timingOf = (workload: Workload): Timing =>
     workload.expectedStatus === undefined
-      ? options
+      ? { warmupSeconds: options.warmupSeconds, durationSeconds: options.durationSeconds }
       : {
           warmupSeconds: options.briefWarmupSeconds,
           durationSeconds: options.briefDurationSeconds,
