@@ -83,6 +83,22 @@ describe("checkIssue17Targets", () => {
       note: "⚑ nginx generator-bound",
     });
   });
+  it("marks with † a generator core that other work filled", () => {
+    const busy = {
+      server: 0.4,
+      client: 0.05,
+      clientThreads: 1,
+      clientCoreBusy: 1,
+      serverCoreBusy: 1,
+      allCoresBusy: 1,
+      serverUsPerRequest: 100,
+    };
+    const shared = checkIssue17Targets(
+      [cell("reel", "W4", 4000, { cpu: busy }), cell("nginx", "W4", 20_000)],
+      undefined,
+    );
+    expect(shared.find((r) => r.what === "W4: Reel ÷ nginx")?.note).toBe("⚑ Reel† generator-bound");
+  });
   it("checks 404s against the bare node:http handler at 0.8×", () => {
     expect(row("W404: Reel ÷ node:http")).toMatchObject({ measured: "0.82×", isMet: true });
   });
