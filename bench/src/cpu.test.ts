@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { busyShares, parseCpuTicks, readCoreTimes } from "./cpu.js";
+import { busyShares, meanBusy, parseCpuTicks, readCoreTimes } from "./cpu.js";
 
 describe("parseCpuTicks", () => {
   it("adds utime and stime, counting fields after the command name", () => {
@@ -28,5 +28,18 @@ describe("core busy shares", () => {
     const shares = busyShares(before, after);
     expect(shares.get(0)).toBe(1); // 90 ticks, all busy (user, system, steal)
     expect(shares.get(1)).toBe(0); // 100 ticks idle or waiting on I/O
+  });
+});
+
+describe("meanBusy", () => {
+  it("averages the cores' busy shares", () => {
+    expect(
+      meanBusy(
+        new Map([
+          [0, 1],
+          [1, 0.5],
+        ]),
+      ),
+    ).toBe(0.75);
   });
 });

@@ -129,6 +129,12 @@ export function readCoreTimes(procStat: string): Map<number, CoreTimes> {
   return cores;
 }
 
+/** The mean busy share over every core (0–1): how busy the whole machine was. */
+export function meanBusy(shares: Map<number, number>): number {
+  const values = [...shares.values()];
+  return values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
 /** Busy share per core between two readings. */
 export function busyShares(
   before: Map<number, CoreTimes>,

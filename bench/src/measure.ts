@@ -1,19 +1,22 @@
 /** One workload against one running server: warm-up, then the timed wrk run with peak RSS. */
-import { CoreMeter, CpuMeter } from "./cpu.js";
+import { CoreMeter, CpuMeter, meanBusy } from "./cpu.js";
 import { PeakRssSampler } from "./memory.js";
 import type { RunningPeer } from "./peers/types.js";
+import type { CpuSet } from "./processes.js";
 import type { Sample } from "./stats.js";
-import type { Workload } from "./workloads.js";
+import { requestedFile, type Workload } from "./workloads.js";
 import { runWrk } from "./wrk.js";
 
 /** Durations and cores of a measurement. */
 export interface MeasureOptions {
   warmupSeconds: number;
   durationSeconds: number;
-  /** Core wrk is pinned to (the server has the other one). */
-  clientCpu: number;
-  /** Core the server is pinned to. */
-  serverCpu?: number;
+  /** Core wrk is pinned to (the server has the other one), or "all". */
+  clientCpu: CpuSet;
+  /** wrk threads (default 1; the all-cores rows use one per core). */
+  clientThreads?: number;
+  /** Core the server is pinned to, or "all". */
+  serverCpu?: CpuSet;
   fileSize: number;
   filename: string;
   /** Processes of a backing store whose CPU is metered too (the object store's daemons). */
@@ -29,11 +32,13 @@ export async function measure(
   options: MeasureOptions,
 ): Promise<Sample> {
   const wrkOptions = {
-    url: `http://127.0.0.1:${peer.port}${peer.urlFor(options.filename)}`,
+    url: `http://127.0.0.1:${peer.port}${peer.urlFor(requestedFile(workload, options.filename))}`,
     connections: workload.connections,
     fileSize: options.fileSize,
     rangeLength: workload.rangeLength,
     cpu: options.clientCpu,
+    ...(options.clientThreads === undefined ? {} : { threads: options.clientThreads }),
+    ...(workload.expectedStatus === undefined ? {} : { expectedStatus: workload.expectedStatus }),
   };
   if (options.warmupSeconds > 0) {
     await runWrk({ ...wrkOptions, durationSeconds: options.warmupSeconds });
@@ -72,12 +77,16 @@ export async function measure(
     storePeakRssBytes = storeSampler?.stop();
     const store = meters.store?.stop();
     const cores = meters.cores.stop();
+    // A core's busy share only means something for a party pinned to that core alone.
     const serverCoreBusy =
-      options.serverCpu === undefined ? undefined : cores.get(options.serverCpu);
-    const clientCoreBusy = cores.get(options.clientCpu);
+      typeof options.serverCpu === "number" ? cores.get(options.serverCpu) : undefined;
+    const clientCoreBusy =
+      typeof options.clientCpu === "number" ? cores.get(options.clientCpu) : undefined;
     cpu = {
       server: meters.server.stop(),
       client: meters.client.stop(),
+      clientThreads: options.clientThreads ?? 1,
+      allCoresBusy: meanBusy(cores),
       ...(store === undefined ? {} : { store }),
       ...(serverCoreBusy === undefined ? {} : { serverCoreBusy }),
       ...(clientCoreBusy === undefined ? {} : { clientCoreBusy }),

@@ -52,3 +52,20 @@ describe("parseOptions: the extras rows", () => {
     expect(() => parse(["--extras", "--http2"])).toThrow(/choose one/);
   });
 });
+
+describe("parseOptions: W404 and the all-cores rows", () => {
+  it("time them like the comparison in a full run", () => {
+    const options = parse([]);
+    expect(options.workloads.map((w) => w.id)).toContain("W404");
+    expect([options.briefWarmupSeconds, options.briefDurationSeconds]).toEqual([3, 10]);
+  });
+
+  it("keep them to 1 s without warm-up in a quick run", () => {
+    const options = parse(["--quick"]);
+    expect([options.briefWarmupSeconds, options.briefDurationSeconds]).toEqual([0, 1]);
+  });
+
+  it("takes W404 by name", () => {
+    expect(parse(["--workloads", "w404"]).workloads.map((w) => w.id)).toEqual(["W404"]);
+  });
+});

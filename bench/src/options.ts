@@ -32,6 +32,12 @@ export interface Options {
    */
   storeWarmupSeconds: number;
   storeDurationSeconds: number;
+  /**
+   * Warm-up and timed seconds of W404 and of the all-cores rows: --warmup/--duration when given
+   * or in a full run, and 0 + 1 with --quick, which keeps what they add to CI's smoke run short.
+   */
+  briefWarmupSeconds: number;
+  briefDurationSeconds: number;
 }
 
 /** Usage text for `--help`. */
@@ -46,12 +52,13 @@ export const USAGE = `pnpm bench [--quick] [--http2 | --object-store | --extras 
                      posters and previews of 20 new videos (needs ffmpeg)
   --sweep            CHUNK_SIZE sweep on Reel (10000, 65536, 262144, 1048576)
   --soak             W3 at 256 connections for 10 min with 10 % aborted requests (Reel)
-  --profile          Reel under node --cpu-prof during W3; prints the top self-time functions
+  --profile          Reel under node --cpu-prof during W3 (or the workload given with
+                     --workloads, e.g. W404); prints the top self-time functions
   --rounds N         interleaved rounds (default 3; --quick 1)
   --duration S       seconds per timed workload (default 10; --quick 2, object store 1)
   --warmup S         seconds of warm-up per workload (default 3; --quick 1, object store 0)
-  --peers a,b        subset of: reel, nginx, send, fastify, koa-naive
-  --workloads W1,W3  subset of W1..W4
+  --peers a,b        subset of: reel, nginx, node-http, send, fastify, koa-naive
+  --workloads W1,W3  subset of W1..W4, W404
   --minutes M        soak length (default 10; --quick 1)
   --build | --no-build   force or skip \`pnpm -C packages/server build\` (default: when stale)`;
 
@@ -112,6 +119,8 @@ export function parseOptions(argv: string[]): Options | "help" {
     storeNoDelay: !values["store-nagle"],
     storeWarmupSeconds: values.warmup === undefined && isQuick ? 0 : warmupSeconds,
     storeDurationSeconds: values.duration === undefined && isQuick ? 1 : durationSeconds,
+    briefWarmupSeconds: values.warmup === undefined && isQuick ? 0 : warmupSeconds,
+    briefDurationSeconds: values.duration === undefined && isQuick ? 1 : durationSeconds,
   };
 }
 
@@ -122,7 +131,7 @@ function selectWorkloads(list: string | undefined): Workload[] {
   const ids = list.split(",").map((id) => id.trim().toUpperCase());
   const chosen = WORKLOADS.filter((workload) => ids.includes(workload.id));
   if (chosen.length !== ids.length) {
-    throw new Error(`--workloads takes W1..W4, got ${list}`);
+    throw new Error(`--workloads takes W1..W4 or W404, got ${list}`);
   }
   return chosen;
 }

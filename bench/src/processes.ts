@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { createServer, Socket } from "node:net";
+import { cpus } from "node:os";
 
 const running = new Set<Managed>();
 // Things that are no child of ours but must not outlive the run (the Ceph daemons fork away).
@@ -20,15 +21,26 @@ export interface Managed {
   exited: Promise<number | null>;
 }
 
+/**
+ * Where a child runs: one core, or "all" of them. "all" is explicit (`taskset -c 0-N`) because
+ * the benchmark pins itself to the client core and a child inherits that affinity.
+ */
+export type CpuSet = number | "all";
+
+/** The `taskset -c` list of `cpu`. */
+export function cpuList(cpu: CpuSet): string {
+  return cpu === "all" ? `0-${Math.max(cpus().length - 1, 0)}` : String(cpu);
+}
+
 /** Spawns `command` under `taskset -c <cpu>` (when given), in its own process group. */
 export function spawnManaged(
   command: string,
   args: string[],
-  options: SpawnOptions & { cpu?: number; keepOutput?: boolean } = {},
+  options: SpawnOptions & { cpu?: CpuSet | undefined; keepOutput?: boolean } = {},
 ): Managed {
   const { cpu, keepOutput = true, ...spawnOptions } = options;
   const [file, argv] =
-    cpu === undefined ? [command, args] : ["taskset", ["-c", String(cpu), command, ...args]];
+    cpu === undefined ? [command, args] : ["taskset", ["-c", cpuList(cpu), command, ...args]];
   // taskset execs the command, so the child's pid is the server's pid.
   const child = spawn(file, argv, {
     ...spawnOptions,

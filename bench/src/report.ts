@@ -1,12 +1,18 @@
-/** The comparison section of RESULTS.md: results, ratios, targets, byte-exactness, chart. */
+/**
+ * The comparison section of RESULTS.md: results, per-cell spread and CPU, ratios, targets, the
+ * all-cores rows, byte-exactness, chart.
+ */
+import { renderAllCores } from "./all-cores-report.js";
+import { cellCaption, cellTable } from "./cells-report.js";
 import { renderBarChart } from "./chart.js";
+import type { AllCoresRun } from "./modes/all-cores.js";
 import type { Options } from "./options.js";
 import type { PeerDefinition } from "./peers/types.js";
 import { writeSection } from "./results-file.js";
 import { findSummary, ratioToPeer, type Sample, type Summary } from "./stats.js";
 import type { SystemInfo } from "./system-info.js";
-import { checkTargets, formatMet } from "./targets.js";
-import type { Verification } from "./verify.js";
+import { checkIssue17Targets, checkTargets, formatMet } from "./targets.js";
+import { isTimedOn, type Verification } from "./verify.js";
 
 /** Everything one comparison run produced. */
 export interface ComparisonRun {
@@ -15,6 +21,8 @@ export interface ComparisonRun {
   verifications: Map<string, Verification>;
   summaries: Summary[];
   samples: Sample[];
+  /** The all-cores rows, when they ran. */
+  allCores?: AllCoresRun;
   system: SystemInfo;
 }
 
@@ -32,7 +40,18 @@ export function writeComparison(run: ComparisonRun): string[] {
       ),
     })),
   );
-  const raw = { ...run, verifications: Object.fromEntries(run.verifications) };
+  const raw = {
+    ...run,
+    verifications: Object.fromEntries(run.verifications),
+    ...(run.allCores === undefined
+      ? {}
+      : {
+          allCores: {
+            ...run.allCores,
+            verifications: Object.fromEntries(run.allCores.verifications),
+          },
+        }),
+  };
   return writeSection(
     "comparison",
     renderComparison(run, chartName),
@@ -51,7 +70,8 @@ export function renderComparison(run: ComparisonRun, chartName: string): string 
     "",
     `Command: \`pnpm bench${options.isQuick ? " --quick" : ""}\` · ${options.rounds} interleaved round(s) · ` +
       `${options.warmupSeconds} s warm-up + ${options.durationSeconds} s per workload · ` +
-      `server on core ${options.serverCpu}, wrk (1 thread) on core ${options.clientCpu} · loopback.`,
+      `server on core ${options.serverCpu} (Reel with \`WORKERS=1\`), wrk (1 thread) on core ${options.clientCpu} · loopback` +
+      `${options.isQuick ? ` · W404 and the all-cores rows ${options.briefWarmupSeconds} s warm-up + ${options.briefDurationSeconds} s` : ""}.`,
     "",
     machineTable(system),
     "",
@@ -83,7 +103,10 @@ export function renderComparison(run: ComparisonRun, chartName: string): string 
     }
     const cells = workloads.flatMap((w) => {
       const s = findSummary(summaries, peer.id, w.id);
-      const value = s ? s.value.toFixed(w.metric === "MiB/s" ? 0 : 0) : "n/a";
+      if (verification !== undefined && !isTimedOn(verification, w.id)) {
+        return ["no 404 — not timed"]; // only W404 is gated
+      }
+      const value = s ? s.value.toFixed(0) : "n/a";
       return w.id === "W3" || w.id === "W4" ? [value, s ? s.p99Ms.toFixed(1) : "n/a"] : [value];
     });
     const mine = summaries.filter((s) => s.peerId === peer.id);
@@ -96,8 +119,15 @@ export function renderComparison(run: ComparisonRun, chartName: string): string 
   }
   lines.push(
     "",
-    "Peak RSS is the largest over the workloads (kernel VmHWM reset per workload; nginx: master + worker). " +
-      "Spread = (max − min) / median of the ranked figure over the rounds. ✗ marks a failed byte-exactness check (below).",
+    "Peak RSS is the largest over the workloads (kernel VmHWM reset per workload; summed over a server's processes: nginx master + worker). " +
+      "Spread = (max − min) / median of the ranked figure over the rounds. ✗ marks a failed byte-exactness check (below). " +
+      "W404 asks for a missing file: its 404s are the answers timed, not errors (a server that does not answer 404 is not timed on it).",
+    "",
+    "### Per cell: spread and CPU",
+    "",
+    ...cellTable(peers, summaries, workloads, "core"),
+    "",
+    cellCaption("core"),
     "",
     "### Reel ÷ peer (ranked figure; > 1 means Reel is faster)",
     "",
@@ -123,6 +153,25 @@ export function renderComparison(run: ComparisonRun, chartName: string): string 
       `| ${row.what} | ${row.measured} | ${row.mustReach} | ${formatMet(row.isMet)} | ${row.stretch} | ${row.stretch ? formatMet(row.isStretchMet) : ""} |`,
     );
   }
+  lines.push(
+    "",
+    "### Targets (issue #17)",
+    "",
+    "| target | measured | must reach | met | note |",
+    "|---|---|---|---|---|",
+  );
+  for (const row of checkIssue17Targets(summaries, run.allCores?.summaries)) {
+    lines.push(
+      `| ${row.what} | ${row.measured} | ${row.target} | ${formatMet(row.isMet)} | ${row.note} |`,
+    );
+  }
+  lines.push(
+    "",
+    "Medians from this run; n/a where a figure was not measured (a peer or workload left out, or the all-cores rows not run). " +
+      "⚑ generator-bound: the load generator was the limit of that cell, so its server was faster than measured.",
+    "",
+    ...renderAllCores(run.allCores),
+  );
   lines.push("", "### Byte-exactness (checked before timing)", "");
   lines.push(...verificationTable(run.peers, run.verifications));
   lines.push("", `![Reel vs peers](${options.isQuick ? `results/${chartName}` : chartName})`);

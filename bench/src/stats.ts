@@ -1,4 +1,5 @@
 /** Medians across rounds and Reel's ratio to each peer. */
+import { type CellCpu, summariseCpu } from "./cell-cpu.js";
 import type { Workload } from "./workloads.js";
 
 /** One timed workload on one server in one round. */
@@ -23,8 +24,12 @@ export interface Sample {
 /** Who used how much CPU during one timed run; 1.0 = one core busy throughout. */
 export interface CpuShares {
   server: number;
-  /** wrk, the load generator. */
+  /** wrk, the load generator (all its threads). */
   client: number;
+  /** wrk's threads during the run. */
+  clientThreads?: number;
+  /** Mean busy share over every core, by anyone. */
+  allCoresBusy?: number;
   /** The object store's daemons, when there is a store. */
   store?: number;
   /** How busy the server's core was, by anyone (other work on the machine included). */
@@ -46,6 +51,11 @@ export interface Summary {
   rounds: number;
   /** (max − min) / median of `value`: how noisy the rounds were. */
   spread: number;
+  /** Lowest and highest `value` over the rounds. */
+  min: number;
+  max: number;
+  /** Medians of the CPU figures, when metered. */
+  cpu?: CellCpu;
 }
 
 /** The median of `values` (mean of the middle two for an even count); NaN when empty. */
@@ -73,6 +83,7 @@ export function summarise(samples: Sample[]): Summary[] {
     }
     const values = group.map((sample) => sample.value);
     const middle = median(values);
+    const cpu = summariseCpu(group);
     return {
       peerId: first.peerId,
       workload: first.workload,
@@ -83,6 +94,9 @@ export function summarise(samples: Sample[]): Summary[] {
       errors: group.reduce((total, sample) => total + sample.errors, 0),
       rounds: group.length,
       spread: middle > 0 ? (Math.max(...values) - Math.min(...values)) / middle : 0,
+      min: Math.min(...values),
+      max: Math.max(...values),
+      ...(cpu === undefined ? {} : { cpu }),
     };
   });
 }

@@ -8,7 +8,7 @@ import send from "send";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fixture } from "./fixture.js";
 import type { RunningPeer } from "./peers/types.js";
-import { verifyPeer } from "./verify.js";
+import { isTimedOn, verifyPeer } from "./verify.js";
 
 const SIZE = 4 * 1024 * 1024; // enough for the 1 MiB range the checks ask for
 let fixture: Fixture;
@@ -81,5 +81,27 @@ describe("verifyPeer", () => {
       "body bytes differ from the file",
     );
     expect(verification.isRankable).toBe(false);
+  });
+
+  it("keeps a server that answers a missing file with 200 off W404 only", async () => {
+    const peer = await serve((req, res) => {
+      if (req.url?.includes("missing")) {
+        res.end("soft 404"); // status 200: wrk would count it as a served request
+        return;
+      }
+      send(req, req.url ?? "/", { root: fixture.dir }).pipe(res);
+    });
+    expect((await verifyPeer(peer, fixture)).checks.map((check) => check.name)).not.toContain(
+      "missing file (404)", // asked only when W404 is timed
+    );
+    const verification = await verifyPeer(peer, fixture, ["W3", "W404"]);
+    expect(verification.checks.find((check) => check.name === "missing file (404)")).toMatchObject({
+      ok: false,
+      gates: "W404",
+      problem: "status 200, expected 404",
+    });
+    expect(verification.isRankable).toBe(true);
+    expect(isTimedOn(verification, "W3")).toBe(true);
+    expect(isTimedOn(verification, "W404")).toBe(false);
   });
 });

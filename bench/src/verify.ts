@@ -1,18 +1,23 @@
 /**
  * Byte-exactness before timing: each server's answers to a few Range requests are compared with
  * the file itself. "Core" checks cover the request shapes the workloads send; a server failing
- * one is not timed. Other checks (suffix, open-ended, end past EOF) are reported as marks.
+ * one is not timed. A check that gates one workload (a missing file must be a 404 before W404
+ * is timed) keeps only that workload off; other checks (suffix, open-ended, end past EOF) are
+ * reported as marks.
  */
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { request } from "node:http";
 import type { Fixture } from "./fixture.js";
 import type { RunningPeer } from "./peers/types.js";
+import { MISSING_FILE_NAME, type Workload } from "./workloads.js";
 
 /** One check's outcome. */
 export interface CheckResult {
   name: string;
   core: boolean;
+  /** The workload that is not timed when this check fails. */
+  gates?: Workload["id"];
   ok: boolean;
   /** What was wrong, when not ok. */
   problem?: string;
@@ -28,6 +33,9 @@ export interface Verification {
 interface Check {
   name: string;
   core: boolean;
+  gates?: Workload["id"];
+  /** Ask for a file that does not exist: the answer must be 404, nothing else is checked. */
+  isMissing?: true;
   range?: string;
   /** Expected inclusive byte span, or undefined for the whole file with 200. */
   span?: [number, number];
@@ -63,19 +71,39 @@ function checksFor(size: number): Check[] {
       range: `bytes=${size - 10}-${size + 1000}`,
       span: [size - 10, size - 1],
     },
+    { name: "missing file (404)", core: false, gates: "W404", isMissing: true },
   ];
 }
 
-/** Runs every check against `peer`. */
-export async function verifyPeer(peer: RunningPeer, fixture: Fixture): Promise<Verification> {
+/** Whether `verification` lets the server be timed on `workload` (no failed gate for it). */
+export function isTimedOn(verification: Verification, workload: Workload["id"]): boolean {
+  return (
+    verification.isRankable &&
+    verification.checks.every((check) => check.ok || check.gates !== workload)
+  );
+}
+
+/**
+ * Runs the checks against `peer`; a check that gates a workload only when that workload is in
+ * `timed` (the object store's rows never ask for a missing file, and its gateway says 403).
+ */
+export async function verifyPeer(
+  peer: RunningPeer,
+  fixture: Fixture,
+  timed: readonly Workload["id"][] = [],
+): Promise<Verification> {
   const checks: CheckResult[] = [];
-  for (const check of checksFor(fixture.size)) {
+  const wanted = checksFor(fixture.size).filter(
+    (check) => check.gates === undefined || timed.includes(check.gates),
+  );
+  for (const check of wanted) {
     const problem = await runCheck(peer, fixture, check).catch(
       (error: unknown) => `request failed: ${String(error)}`,
     );
     checks.push({
       name: check.name,
       core: check.core,
+      ...(check.gates === undefined ? {} : { gates: check.gates }),
       ok: problem === undefined,
       ...(problem ? { problem } : {}),
     });
@@ -88,6 +116,10 @@ async function runCheck(
   fixture: Fixture,
   check: Check,
 ): Promise<string | undefined> {
+  if (check.isMissing) {
+    const answer = await get(peer.port, peer.urlFor(MISSING_FILE_NAME), undefined);
+    return answer.status === 404 ? undefined : `status ${answer.status}, expected 404`;
+  }
   const answer = await get(peer.port, peer.urlFor(fixture.filename), check.range);
   const [start, end] = check.span ?? [0, fixture.size - 1];
   const expectedStatus = check.span === undefined ? 200 : 206;

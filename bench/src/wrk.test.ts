@@ -25,3 +25,21 @@ describe("withRates", () => {
     expect(result.errorCount).toBe(3);
   });
 });
+
+describe("withRates for a workload that asks for 404s", () => {
+  const summary = (requests: number, status: number) =>
+    parseSummary(
+      `{"requests":${requests},"bytes":0,"durationUs":1000000,` +
+        `"errors":{"connect":0,"read":0,"write":0,"status":${status},"timeout":1},` +
+        '"latencyUs":{"mean":1,"p50":1,"p90":1,"p99":1,"p999":1,"max":1}}',
+    );
+  it("counts no error when every answer was ≥ 400", () => {
+    expect(withRates(summary(5000, 5000), 404).errorCount).toBe(1); // the timeout only
+  });
+  it("counts the answers that were not errors as failures", () => {
+    expect(withRates(summary(5000, 4990), 404).errorCount).toBe(11);
+  });
+  it("keeps status errors as errors when no status is expected", () => {
+    expect(withRates(summary(5000, 4990)).errorCount).toBe(4991);
+  });
+});

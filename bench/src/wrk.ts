@@ -1,6 +1,6 @@
 /** Runs wrk (Debian's, LuaJIT) pinned to its own core and parses the Lua `done()` summary. */
 import { fileURLToPath } from "node:url";
-import { spawnManaged } from "./processes.js";
+import { type CpuSet, spawnManaged } from "./processes.js";
 
 /** Debian's wrk binary. */
 export const WRK_BIN = "/usr/bin/wrk";
@@ -20,6 +20,7 @@ export interface WrkSummary {
 export interface WrkResult extends WrkSummary {
   requestsPerSecond: number;
   mibPerSecond: number;
+  /** Failed requests: every error wrk counts, less the answers `expectedStatus` asked for. */
   errorCount: number;
 }
 
@@ -31,7 +32,12 @@ export interface WrkOptions {
   fileSize: number;
   /** Bytes per random range; 0 = whole file. */
   rangeLength: number;
-  cpu: number;
+  /** Core wrk is pinned to, or "all" (the all-cores rows). */
+  cpu: CpuSet;
+  /** wrk threads (default 1: one per core wrk may use). */
+  threads?: number;
+  /** The status the workload asks for when not 2xx (W404): those answers are no errors. */
+  expectedStatus?: number;
   /** Pause in ms before each request on a connection (the soak's pacing); 0 = none. */
   delayMs?: number;
   /** Called with wrk's pid once it runs (to meter its CPU: is the load generator the limit?). */
@@ -41,7 +47,8 @@ export interface WrkOptions {
 /** Runs wrk once and returns its summary; throws if wrk fails or prints no summary. */
 export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   const args = [
-    "-t1", // one thread: wrk is pinned to one core, more threads would only contend
+    // One thread per core wrk may use: pinned to one core, more threads would only contend.
+    `-t${options.threads ?? 1}`,
     `-c${options.connections}`,
     `-d${options.durationSeconds}s`,
     "--timeout",
@@ -64,7 +71,7 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   if (code !== 0 || line === undefined) {
     throw new Error(`wrk failed (exit ${code}) against ${options.url}:\n${output}`);
   }
-  return withRates(parseSummary(line.slice(MARKER.length)));
+  return withRates(parseSummary(line.slice(MARKER.length)), options.expectedStatus);
 }
 
 /** Parses and shape-checks the JSON line printed by the Lua script. */
@@ -76,15 +83,24 @@ export function parseSummary(json: string): WrkSummary {
   return value;
 }
 
-/** Adds req/s, MiB/s and the total error count. */
-export function withRates(summary: WrkSummary): WrkResult {
+/**
+ * Adds req/s, MiB/s and the error count. With an `expectedStatus` ≥ 400 (W404) the roles of
+ * `errors.status` turn around: wrk counts every answer ≥ 400 there, and every answer is counted
+ * in `requests`, so the failures are the answers below 400 (`requests − status`). wrk cannot
+ * tell a 404 from a 500; the verification before timing checks that the server answers 404.
+ */
+export function withRates(summary: WrkSummary, expectedStatus?: number): WrkResult {
   const seconds = summary.durationUs / 1e6;
   const { connect, read, write, status, timeout } = summary.errors;
+  const badStatus =
+    expectedStatus !== undefined && expectedStatus >= 400
+      ? Math.max(summary.requests - status, 0)
+      : status;
   return {
     ...summary,
     requestsPerSecond: summary.requests / seconds,
     mibPerSecond: summary.bytes / seconds / (1024 * 1024),
-    errorCount: connect + read + write + status + timeout,
+    errorCount: connect + read + write + badStatus + timeout,
   };
 }
 

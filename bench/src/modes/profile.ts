@@ -10,16 +10,16 @@ import { measure } from "../measure.js";
 import type { Options } from "../options.js";
 import { reelPeer } from "../peers/reel.js";
 import { RESULTS_DIR, writeSection } from "../results-file.js";
-import { type Workload, workloadById } from "../workloads.js";
+import { WORKLOADS, type Workload, workloadById } from "../workloads.js";
 
-/** Profiles Reel during W3 (or the first workload given with --workloads). */
+/** Profiles Reel during W3 (or the first workload given with --workloads, W404 included). */
 export async function runProfile(
   options: Options,
   fixture: Fixture,
   log: (line: string) => void,
 ): Promise<void> {
   const workload: Workload =
-    options.workloads.length === 4
+    options.workloads.length === WORKLOADS.length // no --workloads given
       ? workloadById("W3")
       : (options.workloads[0] ?? workloadById("W3"));
   const profileDir = join(fixture.scratch, "cpu-profile");

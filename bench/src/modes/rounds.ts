@@ -6,8 +6,9 @@
 import type { Fixture } from "../fixture.js";
 import { measure } from "../measure.js";
 import type { PeerDefinition } from "../peers/types.js";
+import type { CpuSet } from "../processes.js";
 import type { Sample } from "../stats.js";
-import { type Verification, verifyPeer } from "../verify.js";
+import { isTimedOn, type Verification, verifyPeer } from "../verify.js";
 import type { Workload } from "../workloads.js";
 
 /** A server to time: a peer definition plus the environment it runs with. */
@@ -18,13 +19,25 @@ export interface Contestant {
   env?: Record<string, string>;
 }
 
+/** Warm-up and timed seconds of one workload. */
+export interface Timing {
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
 /** How long and where. */
 export interface RoundsOptions {
   rounds: number;
   warmupSeconds: number;
   durationSeconds: number;
-  serverCpu: number;
-  clientCpu: number;
+  /** Per-workload timing where it differs from the above (W404 in a quick run). */
+  timingOf?: (workload: Workload) => Timing;
+  /** Core of the server, or "all" (the all-cores rows). */
+  serverCpu: CpuSet;
+  /** Core of wrk, or "all". */
+  clientCpu: CpuSet;
+  /** wrk threads (default 1). */
+  clientThreads?: number;
   workloads: Workload[];
   log: (line: string) => void;
   /** The backing store's processes, metered (CPU, RSS) beside the server's. */
@@ -60,11 +73,17 @@ export async function runRounds(
       });
       try {
         if (!verifications.has(contestant.id)) {
-          const verification = await verifyPeer(running, fixture);
+          const verification = await verifyPeer(
+            running,
+            fixture,
+            options.workloads.map((workload) => workload.id),
+          );
           verifications.set(contestant.id, verification);
           for (const check of verification.checks.filter((c) => !c.ok)) {
             options.log(
-              `  ✗ ${check.name}: ${check.problem ?? ""}${check.core ? " (core: not timed)" : ""}`,
+              `  ✗ ${check.name}: ${check.problem ?? ""}` +
+                (check.core ? " (core: not timed)" : "") +
+                (check.gates === undefined ? "" : ` (${check.gates} not timed)`),
             );
           }
           if (!verification.isRankable) {
@@ -72,21 +91,26 @@ export async function runRounds(
           }
         }
         for (const workload of options.workloads) {
+          const verification = verifications.get(contestant.id);
+          if (verification !== undefined && !isTimedOn(verification, workload.id)) {
+            continue; // e.g. no 404 for a missing file: W404 would time something else
+          }
           const sample = await measure(running, contestant.id, workload, round, {
-            warmupSeconds: options.warmupSeconds,
-            durationSeconds: options.durationSeconds,
+            ...(options.timingOf?.(workload) ?? {
+              warmupSeconds: options.warmupSeconds,
+              durationSeconds: options.durationSeconds,
+            }),
             clientCpu: options.clientCpu,
+            ...(options.clientThreads === undefined
+              ? {}
+              : { clientThreads: options.clientThreads }),
             serverCpu: options.serverCpu,
             fileSize: fixture.size,
             filename: fixture.filename,
             ...(options.storePids === undefined ? {} : { storePids: options.storePids }),
           });
           samples.push(sample);
-          options.log(
-            `  ${workload.id} ${sample.value.toFixed(1)} ${workload.metric}` +
-              ` p99 ${sample.p99Ms.toFixed(1)} ms, peak RSS ${(sample.peakRssBytes / 2 ** 20).toFixed(0)} MiB` +
-              (sample.errors > 0 ? `, ${sample.errors} errors` : ""),
-          );
+          options.log(`  ${workload.id} ${describeSample(sample, workload)}`);
         }
       } finally {
         await running.stop();
@@ -94,6 +118,19 @@ export async function runRounds(
     }
   }
   return { verifications, samples };
+}
+
+/** One sample as a log line: rate, p99, peak RSS, CPU of the server and of wrk. */
+function describeSample(sample: Sample, workload: Workload): string {
+  const cpu =
+    sample.cpu === undefined
+      ? ""
+      : `, CPU server ${(sample.cpu.server * 100).toFixed(0)} % wrk ${(sample.cpu.client * 100).toFixed(0)} %`;
+  return (
+    `${sample.value.toFixed(1)} ${workload.metric} p99 ${sample.p99Ms.toFixed(1)} ms, ` +
+    `peak RSS ${(sample.peakRssBytes / 2 ** 20).toFixed(0)} MiB${cpu}` +
+    (sample.errors > 0 ? `, ${sample.errors} errors` : "")
+  );
 }
 
 function rotate<T>(items: T[], by: number): T[] {

@@ -1,6 +1,6 @@
 /** Every peer, in the order a round visits them (Reel first; rounds rotate the start). */
 import { nginxPeer } from "./nginx.js";
-import { expressPeer, fastifyPeer, koaNaivePeer } from "./node-peers.js";
+import { expressPeer, fastifyPeer, koaNaivePeer, nodeHttpPeer } from "./node-peers.js";
 import { reelPeer } from "./reel.js";
 import type { PeerDefinition } from "./types.js";
 
@@ -8,6 +8,7 @@ import type { PeerDefinition } from "./types.js";
 export const ALL_PEERS: PeerDefinition[] = [
   reelPeer,
   nginxPeer,
+  nodeHttpPeer,
   expressPeer,
   fastifyPeer,
   koaNaivePeer,

@@ -31,3 +31,12 @@ describe("nginxProxyConfig", () => {
     expect(conf).toContain("proxy_buffering off;");
   });
 });
+
+describe("nginxConfig workers", () => {
+  it("runs one worker unless asked for one per core", () => {
+    expect(nginxConfig("/scratch", "/videos", 8080)).toContain("worker_processes 1;");
+    expect(nginxConfig("/scratch", "/videos", 8080, undefined, "auto")).toContain(
+      "worker_processes auto;",
+    );
+  });
+});

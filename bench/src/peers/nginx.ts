@@ -16,6 +16,9 @@ import {
 /** Debian's nginx binary. */
 export const NGINX_BIN = "/usr/sbin/nginx";
 
+/** nginx's `worker_processes`: a count, or `auto` (one per core). */
+export type NginxWorkers = number | "auto";
+
 /**
  * The generated configuration for one run; with `tls`, the port speaks HTTPS with HTTP/2 and
  * HTTP/1.1 by ALPN (`listen … ssl http2`), as Reel does with TLS_CERT/TLS_KEY.
@@ -25,6 +28,7 @@ export function nginxConfig(
   dir: string,
   port: number,
   tls?: PeerStartOptions["tls"],
+  workers: NginxWorkers = 1,
 ): string {
   const listen =
     tls === undefined
@@ -37,6 +41,7 @@ export function nginxConfig(
     "",
     `${listen}
     location ${VIDEO_PATH_PREFIX} { alias ${dir}/; }`,
+    workers,
   );
 }
 
@@ -78,8 +83,13 @@ export function nginxProxyConfig(scratch: string, port: number, store: ProxiedSt
   );
 }
 
-function renderConf(scratch: string, http: string, server: string): string {
-  return `worker_processes 1;
+function renderConf(
+  scratch: string,
+  http: string,
+  server: string,
+  workers: NginxWorkers = 1,
+): string {
+  return `worker_processes ${workers};
 pid ${scratch}/nginx.pid;
 error_log ${scratch}/error.log warn;
 events { worker_connections 4096; }
@@ -144,7 +154,21 @@ export const nginxPeer: PeerDefinition = {
     ),
 };
 
-/** Direct children of `pid` (nginx's worker), from /proc. */
+/**
+ * nginx with `worker_processes auto` (one worker per core), for the all-cores rows; started
+ * unpinned there, so its workers spread over every core.
+ */
+export const nginxAllCoresPeer: PeerDefinition = {
+  id: "nginx",
+  name: "nginx (worker_processes auto)",
+  description: "nginx (Debian), worker_processes auto, sendfile on, access_log off",
+  start: (options) =>
+    startNginx("nginx (worker_processes auto)", options, (port) =>
+      nginxConfig(options.scratch, options.dir, port, options.tls, "auto"),
+    ),
+};
+
+/** Direct children of `pid` (nginx's workers), from /proc. */
 function childrenOf(pid: number): number[] {
   try {
     return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")

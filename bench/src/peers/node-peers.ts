@@ -1,4 +1,4 @@
-/** The three Node peers Reel is compared with, each its own transpiled script. */
+/** The Node peers Reel is compared with, each its own transpiled script. */
 import { compilePeerScript } from "./compile.js";
 import { startNodeServer } from "./node-process.js";
 import type { PeerDefinition } from "./types.js";
@@ -27,4 +27,14 @@ export const koaNaivePeer: PeerDefinition = {
   name: "naive Koa (seed)",
   description: "koa 3.2.1, `createReadStream` with 10,000-byte chunks, `bytes=a-b` only",
   start: (options) => startNodeServer("naive Koa (seed)", compilePeerScript("koa-naive"), options),
+};
+
+/** Bare `node:http` + `stat` + `createReadStream().pipe()`: what Node costs per request. */
+export const nodeHttpPeer: PeerDefinition = {
+  id: "node-http",
+  name: "node:http + createReadStream",
+  description:
+    "bare `node:http`, `fs.promises.stat`, `fs.createReadStream(path, { start, end }).pipe(res)`, empty 404",
+  start: (options) =>
+    startNodeServer("node:http + createReadStream", compilePeerScript("node-http"), options),
 };

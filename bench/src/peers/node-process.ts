@@ -1,13 +1,18 @@
 /** Starts a Node server script as a pinned child process and waits until it listens. */
+import { childPidsOf } from "../children.js";
 import { getFreePort, spawnManaged, stopManaged, waitForPort } from "../processes.js";
 import { type PeerStartOptions, type RunningPeer, videoPath } from "./types.js";
 
-/** Runs `node [flags] script` with PORT and VIDEO_DIR set, pinned to `options.cpu`. */
+/**
+ * Runs `node [flags] script` with PORT and VIDEO_DIR set, pinned to `options.cpu`. With `countChildren`, the server's processes are the script and its direct
+ * children (`node:cluster` workers), so CPU and peak RSS are summed over all of them.
+ */
 export async function startNodeServer(
   name: string,
   script: string,
   options: PeerStartOptions,
   extraEnv: Record<string, string> = {},
+  countChildren = false,
 ): Promise<RunningPeer> {
   const port = await getFreePort();
   const managed = spawnManaged(process.execPath, [...(options.nodeFlags ?? []), script], {
@@ -34,7 +39,8 @@ export async function startNodeServer(
     name,
     port,
     urlFor: videoPath,
-    pids: () => [managed.pid],
+    // Only on request: Reel's ffmpeg children are metered apart in the extras rows.
+    pids: () => (countChildren ? [managed.pid, ...childPidsOf(managed.pid)] : [managed.pid]),
     stop: (graceMs) => stopManaged(managed, "SIGTERM", graceMs),
   };
 }

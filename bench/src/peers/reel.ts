@@ -9,7 +9,10 @@ export const SERVER_DIR = fileURLToPath(new URL("../../../packages/server/", imp
 // REEL_MAIN points at another build (e.g. a patched copy) to A/B-test a change; default: dist/.
 const MAIN = process.env.REEL_MAIN ?? `${SERVER_DIR}dist/main.js`;
 
-/** Reel with LOG_LEVEL=silent, the production entry point. */
+/**
+ * Reel with LOG_LEVEL=silent, the production entry point, as one process (`WORKERS=1`) unless
+ * `options.env` sets WORKERS: on one pinned core, cluster workers would only take turns.
+ */
 export const reelPeer: PeerDefinition = {
   id: "reel",
   name: "Reel",
@@ -20,13 +23,21 @@ export const reelPeer: PeerDefinition = {
     }
     // REEL_NODE_OPTIONS: V8/Node flags to try on Reel alone (e.g. --max-semi-space-size=4).
     const nodeOptions = process.env.REEL_NODE_OPTIONS;
-    return startNodeServer("Reel", MAIN, options, {
-      LOG_LEVEL: "silent",
-      // The serving cost alone: no ffmpeg rendering posters during a workload (`--extras`
-      // measures that on purpose).
-      EXTRAS: "off",
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-      ...(options.tls ? { TLS_CERT: options.tls.certPath, TLS_KEY: options.tls.keyPath } : {}),
-    });
+    const workers = options.env?.WORKERS ?? "1";
+    return startNodeServer(
+      "Reel",
+      MAIN,
+      options,
+      {
+        WORKERS: workers,
+        LOG_LEVEL: "silent",
+        // The serving cost alone: no ffmpeg rendering posters during a workload (`--extras`
+        // measures that on purpose).
+        EXTRAS: "off",
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+        ...(options.tls ? { TLS_CERT: options.tls.certPath, TLS_KEY: options.tls.keyPath } : {}),
+      },
+      workers !== "1", // the cluster's workers count as Reel (CPU, RSS)
+    );
   },
 };

@@ -1,4 +1,5 @@
 /** What every peer server in the comparison looks like to the benchmark. */
+import type { CpuSet } from "../processes.js";
 
 /** A server that answers `GET <urlFor(name)>` with the bytes of `<dir>/<name>`. */
 export interface RunningPeer {
@@ -7,7 +8,7 @@ export interface RunningPeer {
   port: number;
   /** The request path for a file name (each peer serves `/api/video/<name>`). */
   urlFor: (filename: string) => string;
-  /** Every process whose memory counts as the server's (nginx: master and worker). */
+  /** Every process whose memory and CPU count as the server's (nginx: master and workers). */
   pids: () => number[];
   /** Stops the server and everything it forked; SIGKILL after `graceMs` (default 3 s). */
   stop: (graceMs?: number) => Promise<void>;
@@ -27,8 +28,8 @@ export interface PeerDefinition {
 export interface PeerStartOptions {
   /** Directory holding the benchmark files. */
   dir: string;
-  /** Core the server is pinned to (`taskset -c`). */
-  cpu: number;
+  /** Core the server is pinned to (`taskset -c`), or "all" (the all-cores rows). */
+  cpu: CpuSet;
   /** A scratch directory the peer may write to (nginx's conf, pid and temp paths). */
   scratch: string;
   /** Extra environment for the server (Reel's CHUNK_SIZE in the sweep). */
