@@ -1,6 +1,7 @@
 /** Reel itself: the built product, `node packages/server/dist/main.js`. */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { NODE_FLAGS } from "@reel/server/runtime/node-flags";
 import { startNodeServer } from "./node-process.js";
 import type { PeerDefinition } from "./types.js";
 
@@ -10,7 +11,8 @@ export const SERVER_DIR = fileURLToPath(new URL("../../../packages/server/", imp
 const MAIN = process.env.REEL_MAIN ?? `${SERVER_DIR}dist/main.js`;
 
 /**
- * Reel with LOG_LEVEL=silent, the production entry point, as one process (`WORKERS=1`) unless
+ * Reel with LOG_LEVEL=silent, the production entry point with the Node flags every launcher of it
+ * passes (`NODE_FLAGS`, as `reel serve` and `pnpm start` do), as one process (`WORKERS=1`) unless
  * `options.env` sets WORKERS: on one pinned core, cluster workers would only take turns.
  */
 export const reelPeer: PeerDefinition = {
@@ -27,7 +29,7 @@ export const reelPeer: PeerDefinition = {
     return startNodeServer(
       "Reel",
       MAIN,
-      options,
+      { ...options, nodeFlags: [...NODE_FLAGS, ...(options.nodeFlags ?? [])] },
       {
         WORKERS: workers,
         LOG_LEVEL: "silent",
