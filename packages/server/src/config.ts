@@ -1,7 +1,7 @@
 /** Reads and validates the environment once at start (SPEC "Configuration"). */
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -13,6 +13,7 @@ export const SAMPLES_DIR = fileURLToPath(new URL("../../../samples", import.meta
 const STORE_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 const DEFAULT_CHUNK_SIZE = 64 * 1024; // bytes; chosen by the bench sweep, see bench/RESULTS.md
 const HOUR_MS = 3_600_000;
+const MAX_WORKERS = 256; // processes; far past any one machine's useful count, catches typos
 
 const integerFrom = (name: string, min: number, max: number) =>
   z
@@ -99,6 +100,9 @@ const EnvSchema = z.object({
   TLS_KEY: z.string().trim().min(1, "TLS_KEY must not be empty").optional(),
   // RFC 9113 §6.5.2 SETTINGS_MAX_CONCURRENT_STREAMS; nginx's http2_max_concurrent_streams is 128.
   MAX_CONCURRENT_STREAMS: integerFrom("MAX_CONCURRENT_STREAMS", 1, 10_000).default(128),
+  // Processes serving the port (cluster/); 1 is one process. The default is read per call, as
+  // `availableParallelism()` honours the CPU affinity the process was started with (taskset).
+  WORKERS: integerFrom("WORKERS", 1, MAX_WORKERS).optional(),
 });
 
 /** Where the videos live: `VIDEO_DIR` (default), or a bucket when `VIDEO_STORE` is set. */
@@ -155,6 +159,11 @@ export interface Config {
   extrasConcurrency: number;
   /** ms one ffmpeg or ffprobe run may take before it is killed (`EXTRAS_TIMEOUT_MS`). */
   extrasTimeoutMs: number;
+  /**
+   * Processes serving the port (`WORKERS`, default: the CPUs this process may use). 1: one
+   * process does everything; more: a primary scans and watches, that many workers serve HTTP.
+   */
+  workers: number;
 }
 
 /** A certificate chain and its private key, PEM encoded, as `tls.createSecureContext` takes them. */
@@ -223,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cacheDir,
     extrasConcurrency: parsed.data.EXTRAS_CONCURRENCY,
     extrasTimeoutMs: parsed.data.EXTRAS_TIMEOUT_MS,
+    workers: parsed.data.WORKERS ?? Math.min(availableParallelism(), MAX_WORKERS),
   };
 }
 
