@@ -29,6 +29,9 @@ const integerFrom = (name: string, min: number, max: number) =>
         .max(max, `${name} must be at most ${max}`),
     );
 
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
 const EnvSchema = z.object({
   PORT: integerFrom("PORT", 0, 65535).default(8000),
   HOST: z.string().trim().min(1, "HOST must not be empty").default("127.0.0.1"),
@@ -59,7 +62,7 @@ const EnvSchema = z.object({
     ),
   CHUNK_SIZE: integerFrom("CHUNK_SIZE", 1024, 16 * 1024 * 1024).default(DEFAULT_CHUNK_SIZE),
   CACHE_CONTROL: z.string().trim().min(1, "CACHE_CONTROL must not be empty").default("no-cache"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   // ms a new or rewritten file's size+mtime must stay still before the live library announces it
   STABLE_MS: integerFrom("STABLE_MS", 0, 60_000).default(1000),
   // Connection limits (transport/limits.ts); the README's table sets each beside nginx's default.
@@ -132,7 +135,7 @@ export interface Config {
   corsOrigins: string[];
   chunkSize: number;
   cacheControl: string;
-  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  logLevel: (typeof LOG_LEVELS)[number];
   stableMs: number;
   /**
    * ms a client has to send a request's headers, counted from the connection's accept (first

@@ -106,6 +106,8 @@ describe("the event stream under load (server in a child process)", () => {
           VIDEO_DIR: videoDir,
           LOG_LEVEL: "warn",
           EXTRAS: "off",
+          // One process: the figures are of the process that holds the connections.
+          WORKERS: "1",
         },
         // The IPC channel carries gc-on-signal.ts's "collected".
         stdio: ["ignore", "ignore", "inherit", "ipc"],

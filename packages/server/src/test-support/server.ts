@@ -6,8 +6,8 @@ import type { Logger } from "pino";
 import { createReel } from "../compose.js";
 import { type Config, loadConfig } from "../config.js";
 import type { EventHub } from "../events/event-hub.js";
-import type { MediaExtras } from "../extras/media-extras.js";
-import type { Library } from "../library/library.js";
+import type { ExtrasRenderer } from "../extras/media-extras.js";
+import type { StoreLibrary } from "../library/library.js";
 import { createLogger } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
 import type { VideoStore } from "../storage/store.js";
@@ -31,11 +31,11 @@ export interface TestServer<S extends Server | Http2SecureServer = Server> {
   /** Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1"). */
   acceptedConnections(): AcceptedConnections;
   /** The app's library (catalogue of the store), its first scan done (unless `skipScanWait`). */
-  library: Library;
+  library: StoreLibrary;
   /** The live-library event hub. */
   hub: EventHub;
   /** The media extras (off unless the test passes `extras: true`). */
-  extras: MediaExtras;
+  extras: ExtrasRenderer;
   /** The directory store the routes read through (closed by `close`). */
   store: VideoStore;
   close(): Promise<void>;
