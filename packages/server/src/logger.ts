@@ -1,8 +1,39 @@
 /** The pino logger; silent in tests so they stay quiet. */
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
+import { z } from "zod";
 import type { Config } from "./config.js";
 
-/** A JSON logger at the configured level. */
-export function createLogger(level: Config["logLevel"]): Logger {
-  return pino({ level, base: undefined });
+const LogLineSchema = z.record(z.string(), z.unknown());
+
+/** A JSON logger at the configured level, to stdout or to `destination`. */
+export function createLogger(level: Config["logLevel"], destination?: DestinationStream): Logger {
+  return destination === undefined
+    ? pino({ level, base: undefined })
+    : pino({ level, base: undefined }, destination);
+}
+
+/** Writes one JSON line that another pino logger wrote (a cluster worker's) into `logger`. */
+export function relayLogLine(logger: Logger, line: string): void {
+  let parsed: z.infer<typeof LogLineSchema>;
+  try {
+    parsed = LogLineSchema.parse(JSON.parse(line));
+  } catch {
+    return;
+  }
+  const { level, time: _time, msg, ...fields } = parsed;
+  const message = typeof msg === "string" ? msg : undefined;
+  switch (level) {
+    case 10:
+      return logger.trace(fields, message);
+    case 20:
+      return logger.debug(fields, message);
+    case 30:
+      return logger.info(fields, message);
+    case 40:
+      return logger.warn(fields, message);
+    case 50:
+      return logger.error(fields, message);
+    default:
+      return logger.fatal(fields, message);
+  }
 }

@@ -112,6 +112,8 @@ const StartSchema = z.object({
   playerDir: z.string().optional(),
   /** The primary's extras folder in `CACHE_DIR` (where rendered files are read from). */
   extrasDir: z.string(),
+  /** Send log lines to the primary instead of writing them to stdout (tests read them). */
+  forwardLogs: z.boolean(),
   /** Descriptor cache tuning (tests). */
   fileCache: z.object({ maxEntries: z.number().optional(), idleMs: z.number().optional() }),
   /** The port every worker listens on (already chosen when `config.port` is 0). */
@@ -148,6 +150,8 @@ const WorkerStatsSchema = z.object({
   openCount: z.number().int(),
   /** Event streams open. */
   eventStreams: z.number().int(),
+  /** Connections accepted so far, by protocol. */
+  accepted: z.object({ h2: z.number().int(), "http/1.1": z.number().int() }),
 });
 /** One worker's figures. */
 export type WorkerStats = z.infer<typeof WorkerStatsSchema>;
@@ -162,6 +166,8 @@ const WorkerMessageSchema = z.discriminatedUnion("type", [
   /** The worker could not start (e.g. could not listen); it exits after saying so. */
   z.object({ type: z.literal("failed"), message: z.string() }),
   z.object({ type: z.literal("synced"), token: z.number().int() }),
+  /** One log line, when the primary asked for them (`forwardLogs`); else workers write stdout. */
+  z.object({ type: z.literal("log"), line: z.string() }),
   z.object({ type: z.literal("stats"), token: z.number().int(), stats: WorkerStatsSchema }),
 ]);
 /** A message from a worker to the primary. */

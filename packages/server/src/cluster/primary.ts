@@ -12,8 +12,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import type { Leader } from "../compose.js";
-import type { Config } from "../config.js";
+import { type Config, LOG_LEVELS } from "../config.js";
 import type { CatalogueEntry } from "../library/library.js";
+import { relayLogLine } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
 import { listen } from "../transport/listen.js";
 import {
@@ -38,6 +39,8 @@ export interface ClusterOptions {
   logger: Logger;
   /** A built web player the workers serve at `/`. */
   playerDir?: string | undefined;
+  /** Workers send their log lines to `logger` rather than to stdout (tests read them). */
+  forwardLogs?: boolean | undefined;
   /** Descriptor cache tuning of each worker's directory store (tests). */
   fileCache?: VideoFilesOptions | undefined;
 }
@@ -106,6 +109,12 @@ export async function startPrimary(
   // clusters in one process (tests) would end up on the same socket: choose the port once.
   const port = config.port === 0 ? await pickPort(config.host) : config.port;
   const entry = workerEntry();
+  // Forwarded lines are filtered by the level of the logger they end up in.
+  const forwardedLevel = LOG_LEVELS.find((level) => level === logger.level);
+  const workerConfig =
+    options.forwardLogs === true && forwardedLevel !== undefined
+      ? { ...config, logLevel: forwardedLevel }
+      : config;
   const slots = new Set<Slot>();
   let ready = false; // the leader's first scan is done and the catalogue was sent whole
   let stopping = false;
@@ -191,9 +200,10 @@ export async function startPrimary(
           // between them, and every later change follows on the same ordered channel.
           worker.send({
             type: "start",
-            config: toWireConfig(config),
+            config: toWireConfig(workerConfig),
             playerDir: options.playerDir,
             extrasDir: leader.extras.cacheDir,
+            forwardLogs: options.forwardLogs ?? false,
             fileCache: options.fileCache ?? {},
             port,
             entries: ready ? leader.library.entriesNow().map(toWire) : [],
@@ -201,6 +211,9 @@ export async function startPrimary(
             state: stateNow(),
           } satisfies PrimaryMessage);
           slot.started = true;
+          return;
+        case "log":
+          relayLogLine(logger, message.line);
           return;
         case "listening":
           slot.listening = true;

@@ -84,7 +84,10 @@ function applyState(follower: Follower, state: SharedState): void {
 /** Builds the copies from the snapshot; synchronous, so no later message can overtake it. */
 function createFollower(start: StartMessage): Follower {
   const config = fromWireConfig(start.config);
-  const logger = createLogger(config.logLevel).child({ worker: process.pid });
+  const destination = start.forwardLogs
+    ? { write: (line: string) => send({ type: "log", line }) }
+    : undefined;
+  const logger = createLogger(config.logLevel, destination).child({ worker: process.pid });
   const follower: Follower = {
     config,
     logger,
@@ -174,6 +177,7 @@ function handle(follower: Follower, message: PrimaryMessage): void {
           pid: process.pid,
           openCount: follower.store?.openCount() ?? 0,
           eventStreams: follower.hub.connectionCount,
+          accepted: follower.transport?.acceptedConnections() ?? { h2: 0, "http/1.1": 0 },
         },
       });
       return;
