@@ -14,7 +14,6 @@ export const HTTP_SUITES: string[] = [
   "src/http/access-log.test.ts",
   "src/openapi/*.test.ts",
   "src/library/scan-progress.test.ts",
-  "src/cluster/*.test.ts",
 ];
 
 export default defineConfig({

@@ -24,16 +24,22 @@ export function relayLogLine(logger: Logger, line: string): void {
   const message = typeof msg === "string" ? msg : undefined;
   switch (level) {
     case 10:
-      return logger.trace(fields, message);
+      logger.trace(fields, message);
+      return;
     case 20:
-      return logger.debug(fields, message);
+      logger.debug(fields, message);
+      return;
     case 30:
-      return logger.info(fields, message);
+      logger.info(fields, message);
+      return;
     case 40:
-      return logger.warn(fields, message);
+      logger.warn(fields, message);
+      return;
     case 50:
-      return logger.error(fields, message);
+      logger.error(fields, message);
+      return;
     default:
-      return logger.fatal(fields, message);
+      logger.fatal(fields, message);
+      return;
   }
 }

@@ -103,6 +103,7 @@ async function serveCluster(
       store: config.store.kind === "s3" ? leader.store.location : undefined,
       player: options.playerDir !== undefined,
       workers: config.workers,
+      pids: primary.pids(),
     },
     "reel listening",
   );

@@ -150,6 +150,8 @@ const WorkerStatsSchema = z.object({
   openCount: z.number().int(),
   /** Event streams open. */
   eventStreams: z.number().int(),
+  /** Calls to its store's `list` and `watch`: 0, the primary alone scans and watches. */
+  listings: z.number().int(),
   /** Connections accepted so far, by protocol. */
   accepted: z.object({ h2: z.number().int(), "http/1.1": z.number().int() }),
 });

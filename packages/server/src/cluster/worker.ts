@@ -38,6 +38,8 @@ interface Follower {
   hub: EventHub;
   /** The primary's store is reachable (health and listings answer 503 while it is not). */
   storeAvailable: boolean;
+  /** Calls to the store's `list` and `watch` (none are expected: the primary scans). */
+  listings: number;
   store: VideoStore | undefined;
   transport: ReelServer | undefined;
 }
@@ -95,6 +97,7 @@ function createFollower(start: StartMessage): Follower {
     extras: new FollowerExtras(start.extrasDir, start.state.extras),
     hub: new EventHub({ from: start.hub }),
     storeAvailable: start.state.storeAvailable,
+    listings: 0,
     store: undefined,
     transport: undefined,
   };
@@ -106,12 +109,19 @@ function createFollower(start: StartMessage): Follower {
 /**
  * The worker's own store, except `available`, which is the primary's: it alone polls an object
  * store, so its view is the one the listing and health routes report (streams still fail on
- * their own with the worker's store errors).
+ * their own with the worker's store errors). Counts `list` and `watch` calls for the stats.
  */
 function withPrimaryAvailability(store: VideoStore, follower: Follower): VideoStore {
   return new Proxy(store, {
-    get: (target, key) =>
-      key === "available" ? follower.storeAvailable : Reflect.get(target, key, target),
+    get: (target, key) => {
+      if (key === "available") {
+        return follower.storeAvailable;
+      }
+      if (key === "list" || key === "watch") {
+        follower.listings += 1;
+      }
+      return Reflect.get(target, key, target);
+    },
   });
 }
 
@@ -177,6 +187,7 @@ function handle(follower: Follower, message: PrimaryMessage): void {
           pid: process.pid,
           openCount: follower.store?.openCount() ?? 0,
           eventStreams: follower.hub.connectionCount,
+          listings: follower.listings,
           accepted: follower.transport?.acceptedConnections() ?? { h2: 0, "http/1.1": 0 },
         },
       });
