@@ -43,6 +43,14 @@ export interface ClusterOptions {
   forwardLogs?: boolean | undefined;
   /** Descriptor cache tuning of each worker's directory store (tests). */
   fileCache?: VideoFilesOptions | undefined;
+  /** The worker's entry file and node flags; by default `workerEntry()`. */
+  worker?: WorkerEntry | undefined;
+}
+
+/** A file `cluster.fork` runs, and the node flags to run it with. */
+export interface WorkerEntry {
+  exec: string;
+  execArgv: string[];
 }
 
 /** A running cluster. */
@@ -78,7 +86,7 @@ interface Slot {
  * from the TypeScript sources (tests, `pnpm dev`) `src/cluster/worker.ts` through tsx's loader.
  * Set explicitly, not taken from `process.argv[1]`, which is `reel`, `main.js` or a test runner.
  */
-function workerEntry(): { exec: string; execArgv: string[] } {
+function workerEntry(): WorkerEntry {
   const self = fileURLToPath(import.meta.url);
   if (!self.endsWith(".ts")) {
     return { exec: join(dirname(self), "worker.js"), execArgv: process.execArgv };
@@ -108,7 +116,7 @@ export async function startPrimary(
   // With port 0 each worker would ask the primary for "any port" under one shared key, and two
   // clusters in one process (tests) would end up on the same socket: choose the port once.
   const port = config.port === 0 ? await pickPort(config.host) : config.port;
-  const entry = workerEntry();
+  const entry = options.worker ?? workerEntry();
   // Forwarded lines are filtered by the level of the logger they end up in.
   const forwardedLevel = LOG_LEVELS.find((level) => level === logger.level);
   const workerConfig =

@@ -23,6 +23,7 @@ import { createReelServer } from "../transport/create-server.js";
 import { listen } from "../transport/listen.js";
 import { selfSignedCertificate } from "./certificate.js";
 import { makeTempDir } from "./temp-dir.js";
+import { bundledWorker } from "./worker-bundle.js";
 
 export { makeTempDir };
 
@@ -217,6 +218,7 @@ async function startTestCluster(
         playerDir,
         fileCache,
         forwardLogs: options.logger !== undefined,
+        worker: await bundledWorker(),
       },
     );
   } catch (error: unknown) {
