@@ -228,8 +228,11 @@ export async function startPrimary(
           notifyIfListening();
           return;
         case "failed":
-          failStart(new ClusterStartError(message.message));
-          logger.error({ pid: worker.process.pid, reason: message.message }, "worker failed");
+          if (running) {
+            logger.error({ pid: worker.process.pid, reason: message.message }, "worker failed");
+          } else {
+            failStart(new ClusterStartError(message.message)); // the start's one error line
+          }
           return;
         case "synced": {
           const sync = syncs.get(message.token);
