@@ -37,10 +37,12 @@ export interface TestServer<S extends Server | Http2SecureServer = Server> {
   config: Config;
   server: S;
   /**
-   * Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1"),
-   * summed over the serving processes.
+   * Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1").
+   * One process only: throws with workers (use `acceptedByAll`).
    */
-  acceptedConnections(): Promise<AcceptedConnections>;
+  acceptedConnections(): AcceptedConnections;
+  /** `acceptedConnections` summed over the serving processes (the cluster's workers). */
+  acceptedByAll(): Promise<AcceptedConnections>;
   /** Processes serving the port: 1, or the cluster's worker count. */
   workers: number;
   /** The workers' pids (the cluster's), or this process's pid. */
@@ -167,7 +169,8 @@ export async function startTestServer(
     videoDir,
     config,
     server,
-    acceptedConnections: async () => transport.acceptedConnections(),
+    acceptedConnections: transport.acceptedConnections,
+    acceptedByAll: async () => transport.acceptedConnections(),
     workers: 1,
     servingPids: () => [process.pid],
     openCount: async () => reel.store.openCount(),
@@ -238,7 +241,8 @@ async function startTestCluster(
     get server(): Server {
       return perProcess("The node server");
     },
-    acceptedConnections: async () =>
+    acceptedConnections: () => perProcess("acceptedConnections()"),
+    acceptedByAll: async () =>
       (await stats()).reduce(
         (sum, worker) => ({
           h2: sum.h2 + worker.accepted.h2,

@@ -7,7 +7,6 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { WorkerEntry } from "../cluster/primary.js";
 
 const PACKAGE_DIR = fileURLToPath(new URL("../../", import.meta.url));
@@ -22,6 +21,7 @@ export function bundledWorker(): Promise<WorkerEntry> {
     const outdir = join(BUNDLE_DIR, String(process.pid));
     rmSync(outdir, { recursive: true, force: true });
     mkdirSync(outdir, { recursive: true });
+    const { build } = await import("esbuild"); // only test runs that start a cluster need it
     await build({
       entryPoints: [join(PACKAGE_DIR, "src", "cluster", "worker.ts")],
       outdir,

@@ -112,7 +112,7 @@ describe("one HTTPS port", () => {
     h2.close();
     const h1 = await httpsRequest(server.baseUrl, server.ca, "/api/health");
     expect(h1.status).toBe(200);
-    expect(await server.acceptedConnections()).toEqual({
+    expect(await server.acceptedByAll()).toEqual({
       h2: before.h2 + 1,
       "http/1.1": before["http/1.1"] + 1,
     });
@@ -243,7 +243,7 @@ describe("GET /api/video/{filename} over HTTP/2", () => {
       expect(response.headers["content-range"]).toBe(`bytes ${start}-${end}/${RANDOM_SIZE}`);
       expect(response.body.equals(random.subarray(start, end + 1))).toBe(true);
     });
-    expect(await server.acceptedConnections()).toEqual(before); // multiplexed: no new connection
+    expect(await server.acceptedByAll()).toEqual(before); // multiplexed: no new connection
   });
 });
 
