@@ -106,7 +106,7 @@ afterAll(async () => {
 
 describe("one HTTPS port", () => {
   it("speaks HTTP/2 to a client that offers h2 and HTTP/1.1 to one that does not", async () => {
-    const before = await server.acceptedConnections();
+    const before = await server.acceptedByAll();
     const h2 = await connectHttp2(server.baseUrl, server.ca);
     expect(h2.alpnProtocol).toBe("h2");
     h2.close();
@@ -225,7 +225,7 @@ describe("GET /api/video/{filename} over HTTP/2", () => {
   });
 
   it("answers 200 concurrent random ranges on one connection, every one byte-exact", async () => {
-    const before = await server.acceptedConnections();
+    const before = await server.acceptedByAll();
     const ranges = Array.from({ length: 200 }, () => {
       const start = randomInt(RANDOM_SIZE);
       return { start, end: Math.min(RANDOM_SIZE - 1, start + randomInt(512 * 1024)) };
