@@ -2,7 +2,7 @@
 // ffmpeg, chromium, firefox-esr, nginx, wrk, openssl, nghttp2-client, Ceph; the workspace's npm
 // dependencies), then runs lint, typecheck, unit and HTTP tests, the generated-file drift check,
 // the OpenAPI lint, the SDK's package checks (packed, installed with npm into fresh projects),
-// the object-store tests, the browser e2e (Chromium and Firefox), the packed `reel` command in
+// the object-store tests, the HTTP suites against a two-worker cluster, the browser e2e (Chromium and Firefox), the packed `reel` command in
 // Chromium and the benchmark smoke run.
 import { ensureDependencies, hasCommand, pnpm, run } from "./lib.mjs";
 
@@ -56,6 +56,9 @@ pnpm(["-C", "packages/client", "test:consumer"]);
 // The store contract and the outage tests against a real single-node Ceph RADOS Gateway, which
 // the run starts and stops itself (packages/server/src/test-support/object-store/).
 pnpm(["-C", "packages/server", "test:s3"]);
+// Every HTTP suite again against a real two-worker cluster (WORKERS=2: this process the primary,
+// two worker processes sharing the port; packages/server/vitest.workers.config.ts).
+pnpm(["-C", "packages/server", "test:workers"]);
 // The SDK through nginx in front of two replicas on one bucket, a replica killed mid-transfer
 // (packages/client/src/replicas.s3.test.ts), with a gateway of its own.
 pnpm(["-C", "packages/client", "test:s3"]);

@@ -1,6 +1,9 @@
 /**
  * The composition root: builds a whole Reel (store, library, event hub, app) from a validated
  * config, the same way for `main.ts` and for the tests, and shuts it down in the right order.
+ * `createLeader` is the part that owns the store (scans, watches, probes, renders, numbers the
+ * events): in one process it serves the app too (`createReel`); in a cluster it lives in the
+ * primary, and each worker builds its app around copies (cluster/worker.ts).
  */
 import type { Agent } from "node:http";
 import type Koa from "koa";
@@ -9,27 +12,31 @@ import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { EventHub, type EventHubOptions } from "./events/event-hub.js";
 import { libraryCacheDir } from "./extras/cache.js";
-import { MediaExtras } from "./extras/media-extras.js";
+import { ExtrasRenderer } from "./extras/media-extras.js";
 import { findMediaTools, type ToolLookup } from "./extras/tools.js";
-import { Library } from "./library/library.js";
+import { StoreLibrary } from "./library/library.js";
+import { createStore } from "./storage/create-store.js";
 import type { VideoFilesOptions } from "./storage/directory/descriptor-cache.js";
-import { createDirectoryStore } from "./storage/directory/directory-store.js";
 import type { VideoStore } from "./storage/store.js";
 
-/** A built Reel, not listening yet. */
-export interface Reel {
-  app: Koa;
+/** The parts that own the store, built and started, serving nothing yet. */
+export interface Leader {
   store: VideoStore;
-  library: Library;
+  library: StoreLibrary;
   hub: EventHub;
   /** Posters and seek previews, rendered in the background. */
-  extras: MediaExtras;
+  extras: ExtrasRenderer;
   /**
    * Stops the live library (ends every event stream, so a server's `close()` is not held open
    * by them) and then the store (descriptors still being read close when their reader ends).
    * Call it before closing the server's connections.
    */
   close(): void;
+}
+
+/** A built Reel, not listening yet. */
+export interface Reel extends Leader {
+  app: Koa;
 }
 
 /** Tuning for tests; production uses the defaults. */
@@ -55,12 +62,31 @@ export async function createReel(
   logger: Logger,
   options: ReelOptions = {},
 ): Promise<Reel> {
+  const leader = await createLeader(config, logger, options);
+  const app = createApp({
+    config,
+    logger,
+    store: leader.store,
+    library: leader.library,
+    hub: leader.hub,
+    extras: leader.extras,
+    playerDir: options.playerDir,
+  });
+  return { ...leader, app };
+}
+
+/** Builds store → library → hub → extras and starts the library's first scan (not awaited). */
+export async function createLeader(
+  config: Config,
+  logger: Logger,
+  options: Omit<ReelOptions, "playerDir"> = {},
+): Promise<Leader> {
   const store = await createStore(config, logger, options);
   const hub = new EventHub(options.hub);
   const tools: ToolLookup = config.extras
     ? findMediaTools(config.ffmpegPath)
     : { found: false, reason: "turned off (EXTRAS=off)" };
-  const extras = new MediaExtras({
+  const extras = new ExtrasRenderer({
     tools,
     cacheDir: libraryCacheDir(config.cacheDir, store.location),
     concurrency: config.extrasConcurrency,
@@ -75,7 +101,7 @@ export async function createReel(
     // Said once, here; /api/health keeps saying it.
     logger.warn({ reason: status.reason }, "posters and seek previews are off");
   }
-  const library = new Library({
+  const library = new StoreLibrary({
     store,
     logger,
     extras,
@@ -86,17 +112,7 @@ export async function createReel(
   library.start().catch((error: unknown) => {
     logger.error({ err: error }, "library scan failed");
   });
-  const app = createApp({
-    config,
-    logger,
-    store,
-    library,
-    hub,
-    extras,
-    playerDir: options.playerDir,
-  });
   return {
-    app,
     store,
     library,
     hub,
@@ -108,29 +124,4 @@ export async function createReel(
       store.close();
     },
   };
-}
-
-/** The store `config.store` names: the directory `VIDEO_DIR`, or the bucket of `VIDEO_STORE`. */
-async function createStore(
-  config: Config,
-  logger: Logger,
-  options: ReelOptions,
-): Promise<VideoStore> {
-  if (config.store.kind === "s3") {
-    // Loaded only for a bucket: the AWS SDK costs ~30 MB resident that a directory never needs.
-    const [{ createS3Client }, { createS3Store }] = await Promise.all([
-      import("./storage/s3/s3-client.js"),
-      import("./storage/s3/s3-store.js"),
-    ]);
-    const { bucket, prefix, endpoint, region, pollMs, credentials } = config.store;
-    const client = createS3Client({ endpoint, region, credentials }, options.s3HttpAgent);
-    return createS3Store({ client, bucket, prefix, pollMs, logger });
-  }
-  return createDirectoryStore({
-    videoDir: config.videoDir,
-    chunkSize: config.chunkSize,
-    stableMs: config.stableMs,
-    logger,
-    fileCache: options.fileCache,
-  });
 }

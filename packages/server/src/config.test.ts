@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, SAMPLES_DIR } from "./config.js";
@@ -61,6 +62,12 @@ describe("loadConfig", () => {
       keepAliveTimeoutMs: 75_000,
       maxConnections: 512,
     });
+  });
+
+  it("runs one process per CPU it may use unless WORKERS says otherwise", () => {
+    expect(loadConfig({ VIDEO_DIR: dir }).workers).toBe(availableParallelism());
+    expect(loadConfig({ VIDEO_DIR: dir, WORKERS: "1" }).workers).toBe(1);
+    expect(loadConfig({ VIDEO_DIR: dir, WORKERS: "8" }).workers).toBe(8);
   });
 
   it("treats a blank variable as unset", () => {
@@ -125,6 +132,10 @@ describe("loadConfig", () => {
       [{ MAX_CONCURRENT_STREAMS: "0" }, /^Invalid MAX_CONCURRENT_STREAMS: .*at least 1/],
       [{ EXTRAS: "yes" }, /^Invalid EXTRAS: EXTRAS must be on or off/],
       [{ EXTRAS_CONCURRENCY: "0" }, /^Invalid EXTRAS_CONCURRENCY: .*at least 1/],
+      [{ WORKERS: "0" }, /^Invalid WORKERS: WORKERS must be at least 1 \(got "0"\)$/],
+      [{ WORKERS: "-1" }, /^Invalid WORKERS: WORKERS must be a whole number/],
+      [{ WORKERS: "abc" }, /^Invalid WORKERS: WORKERS must be a whole number \(got "abc"\)$/],
+      [{ WORKERS: "257" }, /^Invalid WORKERS: WORKERS must be at most 256/],
       [{ EXTRAS_CONCURRENCY: "two" }, /^Invalid EXTRAS_CONCURRENCY: .*whole number/],
       [{ EXTRAS_TIMEOUT_MS: "10" }, /^Invalid EXTRAS_TIMEOUT_MS: .*at least 100/],
       [

@@ -1,7 +1,7 @@
 /** Reads and validates the environment once at start (SPEC "Configuration"). */
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -13,6 +13,7 @@ export const SAMPLES_DIR = fileURLToPath(new URL("../../../samples", import.meta
 const STORE_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 const DEFAULT_CHUNK_SIZE = 64 * 1024; // bytes; chosen by the bench sweep, see bench/RESULTS.md
 const HOUR_MS = 3_600_000;
+const MAX_WORKERS = 256; // processes; far past any one machine's useful count, catches typos
 
 const integerFrom = (name: string, min: number, max: number) =>
   z
@@ -27,6 +28,9 @@ const integerFrom = (name: string, min: number, max: number) =>
         .min(min, `${name} must be at least ${min}`)
         .max(max, `${name} must be at most ${max}`),
     );
+
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const EnvSchema = z.object({
   PORT: integerFrom("PORT", 0, 65535).default(8000),
@@ -58,7 +62,7 @@ const EnvSchema = z.object({
     ),
   CHUNK_SIZE: integerFrom("CHUNK_SIZE", 1024, 16 * 1024 * 1024).default(DEFAULT_CHUNK_SIZE),
   CACHE_CONTROL: z.string().trim().min(1, "CACHE_CONTROL must not be empty").default("no-cache"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   // ms a new or rewritten file's size+mtime must stay still before the live library announces it
   STABLE_MS: integerFrom("STABLE_MS", 0, 60_000).default(1000),
   // Connection limits (transport/limits.ts); the README's table sets each beside nginx's default.
@@ -99,6 +103,9 @@ const EnvSchema = z.object({
   TLS_KEY: z.string().trim().min(1, "TLS_KEY must not be empty").optional(),
   // RFC 9113 §6.5.2 SETTINGS_MAX_CONCURRENT_STREAMS; nginx's http2_max_concurrent_streams is 128.
   MAX_CONCURRENT_STREAMS: integerFrom("MAX_CONCURRENT_STREAMS", 1, 10_000).default(128),
+  // Processes serving the port (cluster/); 1 is one process. The default is read per call, as
+  // `availableParallelism()` honours the CPU affinity the process was started with (taskset).
+  WORKERS: integerFrom("WORKERS", 1, MAX_WORKERS).optional(),
 });
 
 /** Where the videos live: `VIDEO_DIR` (default), or a bucket when `VIDEO_STORE` is set. */
@@ -128,7 +135,7 @@ export interface Config {
   corsOrigins: string[];
   chunkSize: number;
   cacheControl: string;
-  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  logLevel: (typeof LOG_LEVELS)[number];
   stableMs: number;
   /**
    * ms a client has to send a request's headers, counted from the connection's accept (first
@@ -155,6 +162,11 @@ export interface Config {
   extrasConcurrency: number;
   /** ms one ffmpeg or ffprobe run may take before it is killed (`EXTRAS_TIMEOUT_MS`). */
   extrasTimeoutMs: number;
+  /**
+   * Processes serving the port (`WORKERS`, default: the CPUs this process may use). 1: one
+   * process does everything; more: a primary scans and watches, that many workers serve HTTP.
+   */
+  workers: number;
 }
 
 /** A certificate chain and its private key, PEM encoded, as `tls.createSecureContext` takes them. */
@@ -223,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cacheDir,
     extrasConcurrency: parsed.data.EXTRAS_CONCURRENCY,
     extrasTimeoutMs: parsed.data.EXTRAS_TIMEOUT_MS,
+    workers: parsed.data.WORKERS ?? Math.min(availableParallelism(), MAX_WORKERS),
   };
 }
 

@@ -47,6 +47,12 @@ describe("parseCommandLine", () => {
         expected: { HOST: "0.0.0.0" },
       },
       {
+        name: "--workers wins over WORKERS",
+        argv: ["serve", dir, "--workers", "1"],
+        env: { WORKERS: "4" },
+        expected: { WORKERS: "1" },
+      },
+      {
         name: "--store sets VIDEO_STORE",
         argv: ["serve", "--store", "s3://videos/library"],
         env: {},

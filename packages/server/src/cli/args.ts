@@ -48,6 +48,12 @@ export const SERVE_FLAGS = [
     help: "PEM certificate: HTTPS + HTTP/2",
   },
   { flag: "tls-key", variable: "TLS_KEY", value: "FILE", help: "PEM private key of --tls-cert" },
+  {
+    flag: "workers",
+    variable: "WORKERS",
+    value: "N",
+    help: "processes serving the port (default: one per CPU; 1: one process)",
+  },
 ] as const satisfies readonly ServeFlag[];
 
 /** What the command line asks for. */

@@ -105,4 +105,29 @@ describe("EventHub", () => {
     await Promise.all(closed);
     expect(hub.connectionCount).toBe(0);
   });
+
+  describe("continuing another hub's id space (a cluster worker)", () => {
+    it("relays the primary's events with their ids and resumes from a snapshot", async () => {
+      const primary = new EventHub({ historySize: 3 });
+      primary.publish({ event: "removed", data: { filename: "before.mp4" } });
+      const relayed: number[] = [];
+      hub.close();
+      hub = new EventHub({ heartbeatMs: 100, historySize: 3, from: primary.snapshot() });
+      primary.onEvent = (event) => {
+        relayed.push(event.seq);
+        hub.relay(event);
+      };
+      expect([hub.bootId, hub.currentId]).toEqual([primary.bootId, primary.currentId]);
+      const resumed = await connect(`${primary.bootId}-0`);
+      primary.publish({ event: "removed", data: { filename: "after.mp4" } });
+      await resumed.waitFor((frame) => frame.data?.includes("after.mp4") === true);
+      expect(resumed.events().map((frame) => [frame.id, frame.data])).toEqual([
+        [`${primary.bootId}-1`, '{"filename":"before.mp4"}'],
+        [`${primary.bootId}-2`, '{"filename":"after.mp4"}'],
+      ]);
+      expect(relayed).toEqual([2]);
+      hub.relay({ seq: 2, frame: "id: stale\n\n" }); // not newer: ignored
+      expect(hub.snapshot().history.map((event) => event.seq)).toEqual([1, 2]);
+    });
+  });
 });

@@ -1,15 +1,27 @@
 /**
  * Fans library changes out to every open SSE connection, keeps the last events for
- * `Last-Event-ID` resume, and runs one heartbeat timer shared by all connections.
+ * `Last-Event-ID` resume, and runs one heartbeat timer shared by all connections. In a cluster
+ * the primary's hub numbers the events and each worker's hub continues its id space (`from`,
+ * `relay`), so an id a browser got from one worker resumes on any other.
  */
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { LibraryChange } from "../library/library.js";
 import { formatEvent, formatPreamble, HEARTBEAT_FRAME } from "./sse.js";
 
-interface StoredEvent {
+/** One published event: its number in the hub's id space and its SSE frame. */
+export interface HubEvent {
   seq: number;
   frame: string;
+}
+
+/** Where a hub stands: enough for another hub to continue its id space and resume window. */
+export interface HubSnapshot {
+  bootId: string;
+  /** The newest event's number; 0 before the first. */
+  seq: number;
+  /** The events kept for resume, oldest first. */
+  history: HubEvent[];
 }
 
 /** Tuning knobs; the defaults are the documented behaviour. */
@@ -22,14 +34,18 @@ export interface EventHubOptions {
   retryMs?: number;
   /** Bytes a slow client may have queued before it is dropped (it reconnects and resumes). */
   maxBufferedBytes?: number;
+  /** Continue where this hub stands (a cluster worker mirroring the primary's hub). */
+  from?: HubSnapshot;
 }
 
 /** Shared event fan-out with bounded history. */
 export class EventHub {
-  /** Identifies this process, so an id from before a restart is recognised as unknown. */
-  readonly bootId = randomBytes(4).toString("hex");
+  /** Identifies this run, so an id from before a restart is recognised as unknown. */
+  readonly bootId: string;
+  /** Told of every event after it was sent to this hub's connections (a primary relays it). */
+  onEvent: (event: HubEvent) => void = () => undefined;
   private seq = 0;
-  private readonly history: StoredEvent[] = [];
+  private readonly history: HubEvent[] = [];
   private readonly clients = new Set<ServerResponse>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly historySize: number;
@@ -42,6 +58,9 @@ export class EventHub {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.retryMs = options.retryMs ?? 2000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+    this.bootId = options.from?.bootId ?? randomBytes(4).toString("hex");
+    this.seq = options.from?.seq ?? 0;
+    this.history.push(...(options.from?.history.slice(-this.historySize) ?? []));
   }
 
   /** Open connections right now. */
@@ -54,17 +73,36 @@ export class EventHub {
     return `${this.bootId}-${this.seq}`;
   }
 
-  /** Records `change` and sends it to every connection. */
-  publish(change: LibraryChange): void {
-    this.seq += 1;
-    const frame = formatEvent(this.currentId, change.event, change.data);
-    this.history.push({ seq: this.seq, frame });
+  /** Numbers `change`, records it and sends it to every connection. */
+  publish(change: LibraryChange): HubEvent {
+    const seq = this.seq + 1;
+    const event = { seq, frame: formatEvent(`${this.bootId}-${seq}`, change.event, change.data) };
+    this.relay(event);
+    return event;
+  }
+
+  /**
+   * Records an event numbered elsewhere (by the hub this one continues) and sends it to every
+   * connection; one not newer than the newest known is ignored.
+   */
+  relay(event: HubEvent): void {
+    if (event.seq <= this.seq) {
+      return;
+    }
+    this.seq = event.seq;
+    this.history.push(event);
     if (this.history.length > this.historySize) {
       this.history.shift();
     }
     for (const client of this.clients) {
-      this.write(client, frame);
+      this.write(client, event.frame);
     }
+    this.onEvent(event);
+  }
+
+  /** Where this hub stands now, for another hub to continue from. */
+  snapshot(): HubSnapshot {
+    return { bootId: this.bootId, seq: this.seq, history: [...this.history] };
   }
 
   /**
@@ -98,7 +136,7 @@ export class EventHub {
   }
 
   /** Stored events after `lastEventId`, or `undefined` when the id is unknown or too old. */
-  private eventsAfter(lastEventId: string): StoredEvent[] | undefined {
+  private eventsAfter(lastEventId: string): HubEvent[] | undefined {
     const match = /^([0-9a-f]{8})-(\d{1,15})$/.exec(lastEventId);
     if (match === null || match[1] !== this.bootId) {
       return undefined;

@@ -23,7 +23,8 @@ const PlanSchema = z.object({
   posterAtSeconds: z.number().nonnegative(),
 });
 
-const ManifestSchema = z.discriminatedUnion("status", [
+/** What `manifest.json` holds (also sent to cluster workers). */
+export const ManifestSchema = z.discriminatedUnion("status", [
   z.object({
     status: z.literal("ready"),
     name: z.string(),

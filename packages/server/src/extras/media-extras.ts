@@ -6,11 +6,19 @@
  * Without ffmpeg, or with `EXTRAS=off`, it is disabled: nothing runs and nothing is ready.
  */
 import type { Logger } from "pino";
+import {
+  artifactsOf,
+  type ExtrasArtifacts,
+  posterFileOf,
+  previewTrackOf,
+  type ReadyManifest,
+  sheetFileOf,
+} from "./artifacts.js";
 import { ExtrasCache } from "./cache.js";
-import { writePreviewTrack } from "./plan.js";
-import { POSTER_FILE, renderExtras, sheetFile } from "./render.js";
+import { renderExtras } from "./render.js";
 import type { MediaTools, ToolLookup } from "./tools.js";
-import { posterPathOf, previewsPathOf, sheetPathOf } from "./urls.js";
+
+export type { ExtrasArtifacts };
 
 /** Whether extras are made, and why not; `pending` counts renders queued or running. */
 export interface ExtrasStatus {
@@ -20,10 +28,19 @@ export interface ExtrasStatus {
   pending: number;
 }
 
-/** The `VideoInfo` fields the extras fill. */
-export interface ExtrasArtifacts {
-  poster: string | null;
-  previews: string | null;
+/**
+ * The extras as the routes read them. `ExtrasRenderer` renders them; a cluster worker's
+ * `FollowerExtras` (cluster/follower-extras.ts) knows what the primary rendered.
+ */
+export interface MediaExtras {
+  /** Enabled or not (and why), and the renders still to do. */
+  status(): ExtrasStatus;
+  /** The WebVTT thumbnails track of this version, or `undefined` when it is not ready. */
+  previewTrack(name: string, etag: string): string | undefined;
+  /** The poster file of this version, or `undefined` when it is not ready. */
+  posterFile(name: string, etag: string): string | undefined;
+  /** Sheet `sheet` of this version, or `undefined` when not ready or out of range. */
+  sheetFile(name: string, etag: string, sheet: number): string | undefined;
 }
 
 /** How to build the extras. */
@@ -46,14 +63,17 @@ interface Job {
   etag: string;
 }
 
-const NOTHING: ExtrasArtifacts = { poster: null, previews: null };
-
 /** Posters and seek previews, rendered in the background and cached on disk. */
-export class MediaExtras {
+export class ExtrasRenderer implements MediaExtras {
   /** Called once per rendered version (also when it failed): the library re-announces it. */
   onReady: (name: string, etag: string) => void = () => undefined;
   /** ffmpeg and ffprobe runs started so far (for tests and diagnostics). */
   runCount = 0;
+  /**
+   * Resolves once what `onReady` caused has reached whoever it is forwarded to (the cluster's
+   * workers); `whenIdle` waits for it too.
+   */
+  whenDelivered: () => Promise<void> = () => Promise.resolve();
 
   private readonly tools: MediaTools | undefined;
   private readonly cache: ExtrasCache | undefined;
@@ -92,11 +112,18 @@ export class MediaExtras {
 
   /** The poster and previews paths of this version: `null` until rendered, when failed or off. */
   artifactsOf(name: string, etag: string): ExtrasArtifacts {
+    return artifactsOf(this.readyManifest(name, etag));
+  }
+
+  /** The manifest of this version when it is rendered, else `undefined`. */
+  readyManifest(name: string, etag: string): ReadyManifest | undefined {
     const entry = this.cache?.get(name, etag);
-    if (entry?.status !== "ready") {
-      return NOTHING;
-    }
-    return { poster: posterPathOf(name), previews: previewsPathOf(name) };
+    return entry?.status === "ready" ? entry : undefined;
+  }
+
+  /** The cache folder of this library (where `posterFile` and `sheetFile` point into). */
+  get cacheDir(): string {
+    return this.options.cacheDir;
   }
 
   /** Queues a render of this version unless it is cached (rendered or failed) or queued. */
@@ -138,33 +165,31 @@ export class MediaExtras {
 
   /** The WebVTT thumbnails track of this version, or `undefined` when it is not ready. */
   previewTrack(name: string, etag: string): string | undefined {
-    const entry = this.cache?.get(name, etag);
-    if (entry?.status !== "ready") {
-      return undefined;
-    }
-    return writePreviewTrack(entry.plan, entry.durationSeconds, (sheet) =>
-      sheetPathOf(name, sheet),
-    );
+    const manifest = this.readyManifest(name, etag);
+    return manifest === undefined ? undefined : previewTrackOf(manifest);
   }
 
   /** The poster file of this version, or `undefined` when it is not ready. */
   posterFile(name: string, etag: string): string | undefined {
-    return this.fileOf(name, etag, () => POSTER_FILE);
+    const manifest = this.readyManifest(name, etag);
+    return manifest === undefined ? undefined : posterFileOf(this.options.cacheDir, manifest);
   }
 
   /** Sheet `sheet` of this version, or `undefined` when not ready or out of range. */
   sheetFile(name: string, etag: string, sheet: number): string | undefined {
-    return this.fileOf(name, etag, (sheetCount) =>
-      sheet < sheetCount ? sheetFile(sheet) : undefined,
-    );
+    const manifest = this.readyManifest(name, etag);
+    return manifest === undefined ? undefined : sheetFileOf(this.options.cacheDir, manifest, sheet);
   }
 
-  /** Resolves once nothing is queued or running (now, if nothing is). */
-  whenIdle(): Promise<void> {
-    if (this.queue.length === 0 && this.running === 0) {
-      return Promise.resolve();
+  /**
+   * Resolves once nothing is queued or running (now, if nothing is), and what the last renders
+   * changed has been delivered (`whenDelivered`).
+   */
+  async whenIdle(): Promise<void> {
+    if (this.queue.length > 0 || this.running > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    await this.whenDelivered();
   }
 
   /** Kills running renders (their work is discarded, not marked failed) and stops the queue. */
@@ -173,19 +198,6 @@ export class MediaExtras {
     this.queue.length = 0;
     this.queued.clear();
     this.notifyIfIdle();
-  }
-
-  private fileOf(
-    name: string,
-    etag: string,
-    pick: (sheetCount: number) => string | undefined,
-  ): string | undefined {
-    const entry = this.cache?.get(name, etag);
-    if (entry?.status !== "ready") {
-      return undefined;
-    }
-    const file = pick(entry.plan.sheetCount);
-    return file === undefined ? undefined : this.cache?.pathOf(name, etag, file);
   }
 
   /** Removes queued renders and cached entries of `name` other than `keepEtag`. */

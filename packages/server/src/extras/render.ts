@@ -5,14 +5,13 @@
  */
 import { join } from "node:path";
 import { z } from "zod";
+import { POSTER_FILE, sheetFile } from "./artifacts.js";
 import { type PreviewPlan, planPreviews } from "./plan.js";
 import { runToolOrThrow, type ToolRunOptions } from "./run-tool.js";
 import type { MediaTools } from "./tools.js";
 
-/** File names inside an entry directory. */
-export const POSTER_FILE = "poster.jpg";
-/** The sheet `n` of an entry: `sheet-0.jpg`, `sheet-1.jpg`, … */
-export const sheetFile = (sheet: number): string => `sheet-${sheet}.jpg`;
+// File names inside an entry directory (artifacts.ts, which the workers read without this file).
+export { POSTER_FILE, sheetFile };
 
 /** What a render produced, recorded in the entry's manifest. */
 export interface Rendered {

@@ -159,7 +159,13 @@ describe("sendBody", () => {
     ],
   ])("cuts the response short and rejects once when %s outruns the file", async (_what, body) => {
     plan = (handle) => ({ body: body(handle.size), length: 200 });
-    const received = await fetchBody("digits.mp4");
+    // Never a response that looks complete: the body is cut short, or, when the shrink is found
+    // before the first bytes left the socket's buffer (a read served from the page cache comes
+    // back at once), the connection closes with no response at all ("socket hang up").
+    const received = await fetchBody("digits.mp4").catch((error: NodeJS.ErrnoException) => ({
+      body: "",
+      aborted: error.code === "ECONNRESET",
+    }));
     expect(received.aborted).toBe(true);
     expect(await outcome).toBeInstanceOf(RepresentationChangedError);
     expect(releases).toBe(1);

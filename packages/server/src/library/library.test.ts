@@ -6,7 +6,7 @@ import { createLogger } from "../logger.js";
 import { createDirectoryStore } from "../storage/directory/directory-store.js";
 import type { VideoStore } from "../storage/store.js";
 import { makeTempDir } from "../test-support/server.js";
-import { Library } from "./library.js";
+import { StoreLibrary } from "./library.js";
 
 let store: VideoStore | undefined;
 
@@ -14,12 +14,12 @@ let store: VideoStore | undefined;
 function libraryOver(videoDir: string, options: { stableMs: number; reconcileMs?: number }) {
   const logger = createLogger("silent");
   store = createDirectoryStore({ videoDir, chunkSize: 64 * 1024, logger, ...options });
-  return new Library({ store, logger });
+  return new StoreLibrary({ store, logger });
 }
 
-describe("Library", () => {
+describe("StoreLibrary", () => {
   let videoDir: string;
-  let library: Library | undefined;
+  let library: StoreLibrary | undefined;
 
   beforeEach(() => {
     videoDir = makeTempDir("reel-library-");

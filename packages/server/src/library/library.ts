@@ -11,9 +11,37 @@ import type { ListVideosQuery, VideoInfo, VideoList } from "../openapi/schemas.j
 import { isSidecarFilename, stemOf } from "../storage/names.js";
 import type { StoredVideo, VideoStore } from "../storage/store.js";
 import { type SubtitleSource, subtitleSourcesOf } from "../subtitles/tracks.js";
+import { Catalogue, type CatalogueEntry } from "./catalogue.js";
 import { readMediaInfo } from "./media.js";
-import { type ListEntry, selectPage, sortEntries } from "./page.js";
 import { toVideoInfo } from "./video-info.js";
+
+export type { CatalogueEntry };
+
+/**
+ * The catalogue as the routes read it. `StoreLibrary` keeps it from the store; a cluster
+ * worker's `FollowerLibrary` (cluster/follower-library.ts) mirrors the primary's.
+ */
+export interface Library {
+  /** Number of videos in the catalogue. */
+  readonly count: number;
+  /** The first scan's progress while it runs; `undefined` before it starts and once it is done. */
+  readonly scanning: ScanProgress | undefined;
+  /** Resolves once the initial listing has finished. */
+  whenReady(): Promise<void>;
+  /**
+   * Resolves once every change the store has noticed is applied (nothing pending or settling).
+   * For tests and diagnostics: a change the store has not noticed yet is not waited for.
+   */
+  whenIdle(): Promise<void>;
+  /** One `VideoInfo`, or `undefined` when the name is not in the catalogue. */
+  get(filename: string): VideoInfo | undefined;
+  /** The ETag of the version in the catalogue, or `undefined` when the name is not in it. */
+  versionOf(filename: string): string | undefined;
+  /** The sidecar serving track `lang` of `filename`, or `undefined`. */
+  subtitleSource(filename: string, lang: string): SubtitleSource | undefined;
+  /** One page of the catalogue; throws `CursorError` for a cursor that does not decode. */
+  list(query: ListVideosQuery): VideoList;
+}
 
 /** A change of the library, as announced to clients. */
 export type LibraryChange =
@@ -47,11 +75,6 @@ export interface LibraryExtras {
   prune(current: Iterable<{ name: string; etag: string }>): Promise<void>;
 }
 
-interface CatalogueEntry extends ListEntry {
-  etag: string;
-  subtitles: SubtitleSource[];
-}
-
 /** The wire form of `sources`: each track's path on the subtitles route. */
 function toTracks(filename: string, sources: SubtitleSource[]): VideoInfo["subtitles"] {
   return sources.map(({ lang, label }) => ({ lang, label, url: subtitlePathOf(filename, lang) }));
@@ -66,10 +89,20 @@ export interface ScanProgress {
   total: number;
 }
 
-/** The catalogue of one store. */
-export class Library {
-  private readonly entries = new Map<string, CatalogueEntry>();
-  private readonly sorted = new Map<ListVideosQuery["sort"], ListEntry[]>();
+/** The catalogue of one store, kept current by watching it. */
+export class StoreLibrary implements Library {
+  /**
+   * Told of every entry stored (`entry`) or removed (`undefined`), during the first scan too, in
+   * the order applied: a cluster's primary forwards them to its workers.
+   */
+  onEntry: (filename: string, entry: CatalogueEntry | undefined) => void = () => undefined;
+  /**
+   * Resolves once everything told to `onEntry` so far has reached whoever it is forwarded to
+   * (the cluster's workers); `whenIdle` waits for it too.
+   */
+  whenDelivered: () => Promise<void> = () => Promise.resolve();
+
+  private readonly entries = new Catalogue();
   private readonly ready: Promise<void>;
   private markReady: () => void = () => undefined;
   private unwatch: (() => void) | undefined;
@@ -148,8 +181,14 @@ export class Library {
    * Resolves once every change the store has noticed is applied (nothing pending or settling).
    * For tests and diagnostics: a change the store has not noticed yet is not waited for.
    */
-  whenIdle(): Promise<void> {
-    return this.options.store.settled();
+  async whenIdle(): Promise<void> {
+    await this.options.store.settled();
+    await this.whenDelivered();
+  }
+
+  /** Every entry now (a new worker's starting point). */
+  entriesNow(): CatalogueEntry[] {
+    return [...this.entries.values()];
   }
 
   /** Stops watching the store. */
@@ -165,7 +204,7 @@ export class Library {
 
   /** One `VideoInfo`, or `undefined` when the name is not in the catalogue. */
   get(filename: string): VideoInfo | undefined {
-    return this.entries.get(filename)?.info;
+    return this.entries.info(filename);
   }
 
   /** The ETag of the version in the catalogue, or `undefined` when the name is not in it. */
@@ -199,12 +238,7 @@ export class Library {
 
   /** One page of the catalogue; throws `CursorError` for a cursor that does not decode. */
   list(query: ListVideosQuery): VideoList {
-    let sorted = this.sorted.get(query.sort);
-    if (sorted === undefined) {
-      sorted = sortEntries(this.entries.values(), query.sort);
-      this.sorted.set(query.sort, sorted);
-    }
-    return selectPage(sorted, query);
+    return this.entries.list(query);
   }
 
   /** Applies one settled change to the catalogue and reports it. */
@@ -314,12 +348,12 @@ export class Library {
   }
 
   private store(entry: CatalogueEntry): void {
-    this.entries.set(entry.info.filename, entry);
-    this.sorted.clear();
+    this.entries.set(entry);
+    this.onEntry(entry.info.filename, entry);
   }
 
   private remove(filename: string): void {
     this.entries.delete(filename);
-    this.sorted.clear();
+    this.onEntry(filename, undefined);
   }
 }

@@ -54,7 +54,8 @@ function replace(name: string, content: Buffer | string): void {
 }
 
 function startServer(): Promise<TestServer> {
-  return startTestServer({ chunkSize: 64 * 1024, fileCache: { maxEntries: 2 } });
+  // One process: the descriptor cache and its exact occupancy (`openCount`) are per process.
+  return startTestServer({ chunkSize: 64 * 1024, fileCache: { maxEntries: 2 }, workers: 1 });
 }
 
 /** Replaces the shared server with one whose cache is empty. */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { NODE_FLAGS } from "./node-flags.js";
+import { NODE_FLAGS, withNodeFlags } from "./node-flags.js";
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), "utf8");
 
@@ -21,5 +21,15 @@ describe("the Node.js flags of every launcher", () => {
     expect(read("../../../../scripts/start.mjs")).toContain(
       'spawn(process.execPath, [...NODE_FLAGS, "packages/server/dist/main.js"]',
     );
+  });
+});
+
+describe("withNodeFlags (a cluster worker's execArgv)", () => {
+  it.each([
+    { execArgv: [], expected: [...NODE_FLAGS] },
+    { execArgv: ["--import", "tsx"], expected: ["--import", "tsx", ...NODE_FLAGS] },
+    { execArgv: [...NODE_FLAGS, "--inspect"], expected: [...NODE_FLAGS, "--inspect"] },
+  ])("$execArgv → $expected", ({ execArgv, expected }) => {
+    expect(withNodeFlags(execArgv)).toEqual(expected);
   });
 });

@@ -1,13 +1,20 @@
-/** Starts the real app on an ephemeral port over a temporary video directory, for black-box tests. */
+/**
+ * Starts the real app on an ephemeral port over a temporary video directory, for black-box tests.
+ * With `workers` ≥ 2 (or `REEL_TEST_WORKERS` ≥ 2 in the environment, `pnpm test:workers`) it runs
+ * the real cluster: this process is the primary (the library, hub, extras and store the tests
+ * inspect are the primary's, as in production) and that many worker processes serve the port.
+ */
 import { rmSync } from "node:fs";
 import type { Agent, Server } from "node:http";
 import type { Http2SecureServer } from "node:http2";
 import type { Logger } from "pino";
-import { createReel } from "../compose.js";
+import type { WorkerStats } from "../cluster/messages.js";
+import { type ClusterPrimary, startPrimary } from "../cluster/primary.js";
+import { createLeader, createReel } from "../compose.js";
 import { type Config, loadConfig } from "../config.js";
 import type { EventHub } from "../events/event-hub.js";
-import type { MediaExtras } from "../extras/media-extras.js";
-import type { Library } from "../library/library.js";
+import type { ExtrasRenderer } from "../extras/media-extras.js";
+import type { StoreLibrary } from "../library/library.js";
 import { createLogger } from "../logger.js";
 import type { VideoFilesOptions } from "../storage/directory/descriptor-cache.js";
 import type { VideoStore } from "../storage/store.js";
@@ -16,6 +23,7 @@ import { createReelServer } from "../transport/create-server.js";
 import { listen } from "../transport/listen.js";
 import { selfSignedCertificate } from "./certificate.js";
 import { makeTempDir } from "./temp-dir.js";
+import { bundledWorker } from "./worker-bundle.js";
 
 export { makeTempDir };
 
@@ -28,14 +36,29 @@ export interface TestServer<S extends Server | Http2SecureServer = Server> {
   /** The settings the server runs with: the environment's defaults plus the overrides. */
   config: Config;
   server: S;
-  /** Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1"). */
+  /**
+   * Connections accepted so far, by the protocol ALPN picked (plain HTTP: all "http/1.1").
+   * One process only: throws with workers (use `acceptedByAll`).
+   */
   acceptedConnections(): AcceptedConnections;
+  /** `acceptedConnections` summed over the serving processes (the cluster's workers). */
+  acceptedByAll(): Promise<AcceptedConnections>;
+  /** Processes serving the port: 1, or the cluster's worker count. */
+  workers: number;
+  /** The workers' pids (the cluster's), or this process's pid. */
+  servingPids(): number[];
+  /** What the serving processes hold open: the store's `openCount()`, summed over workers. */
+  openCount(): Promise<number>;
+  /** Open event streams, summed over the serving processes. */
+  eventStreams(): Promise<number>;
+  /** The cluster, when there is one (kill a worker, wait for its replacement). */
+  cluster: ClusterPrimary | undefined;
   /** The app's library (catalogue of the store), its first scan done (unless `skipScanWait`). */
-  library: Library;
+  library: StoreLibrary;
   /** The live-library event hub. */
   hub: EventHub;
   /** The media extras (off unless the test passes `extras: true`). */
-  extras: MediaExtras;
+  extras: ExtrasRenderer;
   /** The directory store the routes read through (closed by `close`). */
   store: VideoStore;
   close(): Promise<void>;
@@ -63,6 +86,15 @@ export interface TestServerOptions extends Partial<Config> {
   skipScanWait?: boolean;
   /** ms between the first scan's progress lines (default 1000). */
   scanProgressLogMs?: number;
+}
+
+/** `REEL_TEST_WORKERS` (default 1): how many processes a test server runs unless a test says. */
+export function testWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.REEL_TEST_WORKERS ?? "1");
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`REEL_TEST_WORKERS must be a whole number ≥ 1, not ${env.REEL_TEST_WORKERS}`);
+  }
+  return value;
 }
 
 /** Starts `createApp` on 127.0.0.1:0 serving `videoDir` (a new temp dir by default). */
@@ -98,6 +130,7 @@ export async function startTestServer(
       LOG_LEVEL: "silent",
       // Extras are opt-in for tests: most suites assert exact `VideoInfo`s and idle CPUs.
       EXTRAS: "off",
+      WORKERS: String(testWorkers()),
       ...(cacheDir === undefined ? {} : { CACHE_DIR: cacheDir }),
       ...env,
     }),
@@ -106,6 +139,17 @@ export async function startTestServer(
     videoDir,
   };
   const logger = givenLogger ?? createLogger(config.logLevel);
+  const removeDirs = () => {
+    if (ownsDir) {
+      rmSync(videoDir, { recursive: true, force: true });
+    }
+    if (cacheDir !== undefined) {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  };
+  if (config.workers > 1) {
+    return startTestCluster(config, logger, overrides, removeDirs);
+  }
   const reel = await createReel(config, logger, {
     fileCache,
     s3HttpAgent,
@@ -126,6 +170,12 @@ export async function startTestServer(
     config,
     server,
     acceptedConnections: transport.acceptedConnections,
+    acceptedByAll: async () => transport.acceptedConnections(),
+    workers: 1,
+    servingPids: () => [process.pid],
+    openCount: async () => reel.store.openCount(),
+    eventStreams: async () => reel.hub.connectionCount,
+    cluster: undefined,
     ...(config.tls === undefined ? {} : { ca: config.tls.cert.toString("utf8") }),
     library: reel.library,
     hub: reel.hub,
@@ -135,12 +185,86 @@ export async function startTestServer(
       reel.close();
       transport.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (ownsDir) {
-        rmSync(videoDir, { recursive: true, force: true });
-      }
-      if (cacheDir !== undefined) {
-        rmSync(cacheDir, { recursive: true, force: true });
-      }
+      removeDirs();
+    },
+  };
+}
+
+/** Thrown by what a cluster's primary cannot answer for its workers. */
+function perProcess(what: string): never {
+  throw new Error(
+    `${what} belongs to one serving process; with workers, start this server with workers: 1`,
+  );
+}
+
+/** `startTestServer` as a cluster: this process is the primary, `config.workers` serve. */
+async function startTestCluster(
+  config: Config,
+  logger: Logger,
+  options: TestServerOptions,
+  removeDirs: () => void,
+): Promise<TestServer<Server | Http2SecureServer> & { ca?: string }> {
+  const { fileCache, s3HttpAgent, playerDir, skipScanWait = false, scanProgressLogMs } = options;
+  const leader = await createLeader(config, logger, { fileCache, s3HttpAgent, scanProgressLogMs });
+  if (!skipScanWait) {
+    await leader.library.whenReady();
+  }
+  let cluster: ClusterPrimary;
+  try {
+    cluster = await startPrimary(
+      leader,
+      { ...config, port: 0, host: "127.0.0.1" },
+      // A test that hands in its logger reads the lines: the workers' too.
+      {
+        workers: config.workers,
+        logger,
+        playerDir,
+        fileCache,
+        forwardLogs: options.logger !== undefined,
+        worker: await bundledWorker(),
+      },
+    );
+  } catch (error: unknown) {
+    leader.close();
+    removeDirs();
+    throw error;
+  }
+  if (!skipScanWait) {
+    await cluster.synced(); // every worker has the whole catalogue
+  }
+  const stats = async (): Promise<WorkerStats[]> => cluster.stats();
+  return {
+    baseUrl: `${config.tls === undefined ? "http" : "https"}://127.0.0.1:${cluster.port}`,
+    port: cluster.port,
+    videoDir: config.videoDir,
+    config,
+    get server(): Server {
+      return perProcess("The node server");
+    },
+    acceptedConnections: () => perProcess("acceptedConnections()"),
+    acceptedByAll: async () =>
+      (await stats()).reduce(
+        (sum, worker) => ({
+          h2: sum.h2 + worker.accepted.h2,
+          "http/1.1": sum["http/1.1"] + worker.accepted["http/1.1"],
+        }),
+        { h2: 0, "http/1.1": 0 },
+      ),
+    ...(config.tls === undefined ? {} : { ca: config.tls.cert.toString("utf8") }),
+    library: leader.library,
+    hub: leader.hub,
+    extras: leader.extras,
+    store: leader.store,
+    workers: config.workers,
+    servingPids: () => cluster.pids(),
+    openCount: async () =>
+      (await stats()).reduce((sum, worker) => sum + worker.openCount, leader.store.openCount()),
+    eventStreams: async () => (await stats()).reduce((sum, worker) => sum + worker.eventStreams, 0),
+    cluster,
+    close: async () => {
+      await cluster.stop();
+      leader.close();
+      removeDirs();
     },
   };
 }

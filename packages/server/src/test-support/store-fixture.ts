@@ -114,7 +114,8 @@ export async function startStoreFixture(
         // the files as pending until they settled and were applied.
         await nextTurn();
         await nextTurn();
-        await server.store.settled();
+        // The store settled, and (with workers) every worker applied what that changed.
+        await server.library.whenIdle();
       },
       startUpload() {
         return Promise.reject(new Error("a directory store has no multipart uploads"));
@@ -165,6 +166,7 @@ export async function startStoreFixture(
         { deadline: Date.now() + CAUGHT_UP_DEADLINE_MS, intervalMs: 10, what: "a new listing" },
       );
       await after.chain;
+      await server.library.whenIdle(); // with workers: every worker applied what it changed
     },
     async startUpload(key, bytes) {
       const Key = `${PREFIX}/${key}`;

@@ -101,7 +101,7 @@ describe("REQUEST_TIMEOUT_MS", () => {
       await stream.waitFor((frame) => frame.retry !== undefined);
       // Three deadlines, a dozen sweeps of Node's checker: a stream it counted would be gone.
       await sleep(3 * limits.requestTimeoutMs);
-      expect(server.hub.connectionCount).toBe(1);
+      expect(await server.eventStreams()).toBe(1);
       writeFileSync(join(server.videoDir, "late.mp4"), "late");
       const added = await stream.waitFor((frame) => frame.event === "added");
       expect(added.data).toContain('"filename":"late.mp4"');
@@ -157,7 +157,8 @@ describe("KEEP_ALIVE_TIMEOUT_MS", () => {
 describe("MAX_CONNECTIONS", () => {
   it("closes a connection past the cap before reading it, and serves again once one leaves", async () => {
     const maxConnections = 3;
-    const server = await start({ maxConnections, videoDir: SAMPLES_DIR });
+    // One process: the cap is per serving process (each cluster worker has its own).
+    const server = await start({ maxConnections, videoDir: SAMPLES_DIR, workers: 1 });
     const held: TrackedConnection[] = [];
     for (let index = 0; index < maxConnections; index++) {
       held.push(await openIdleConnection(server.port, "/api/health"));

@@ -65,7 +65,8 @@ function resetHttp1(port: number, range: string | undefined): Promise<void> {
 
 describe("requests reset right after they are sent", () => {
   it("release every descriptor reference over HTTP/1.1", async () => {
-    const server = await startTestServer();
+    // One process: the test wraps that process's store and watches its node server.
+    const server = await startTestServer({ workers: 1 });
     const references = countReferences(server.store);
     try {
       writeSparse(server);
@@ -85,7 +86,7 @@ describe("requests reset right after they are sent", () => {
   });
 
   it("release every descriptor reference over HTTP/2", async () => {
-    const server = await startTestServer({ https: true });
+    const server = await startTestServer({ https: true, workers: 1 }); // as above
     const references = countReferences(server.store);
     let streamsClosed = 0;
     server.server.on("stream", (stream) => stream.once("close", () => (streamsClosed += 1)));

@@ -78,7 +78,8 @@ describe("on every connection", () => {
   });
 
   it("closes a connection past MAX_CONNECTIONS at accept, before its handshake", async () => {
-    const server = await start({ maxConnections: 2 });
+    // One process: the cap is per serving process (each cluster worker has its own).
+    const server = await start({ maxConnections: 2, workers: 1 });
     const held = [
       await connectHttp2(server.baseUrl, server.ca),
       await connectHttp2(server.baseUrl, server.ca),

@@ -152,6 +152,7 @@ beforeAll(async () => {
         VIDEO_DIR: videoDir,
         LOG_LEVEL: "warn",
         EXTRAS: "off", // the memory figures are the connections' alone
+        WORKERS: "1", // one process: /proc/<pid> is the one holding the connections
         HEADERS_TIMEOUT_MS: String(LIMITS.headersTimeoutMs),
         REQUEST_TIMEOUT_MS: String(LIMITS.requestTimeoutMs),
         KEEP_ALIVE_TIMEOUT_MS: String(LIMITS.keepAliveTimeoutMs),
