@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -230,5 +231,39 @@ describe("the entry point", () => {
     expect((await fetch(`${String(listening.url)}/api/health`)).status).toBe(200);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
+  });
+
+  it("with WORKERS=2 on a port in use says so in one line (no stack trace) and exits 1", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    const { port } = holder.address() as AddressInfo; // a TCP listener's address is an object
+    try {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: PACKAGE_DIR,
+        env: {
+          PATH: process.env.PATH,
+          PORT: String(port),
+          VIDEO_DIR: SAMPLES_DIR,
+          EXTRAS: "off",
+          LOG_LEVEL: "silent",
+          WORKERS: "2",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      children.push(child);
+      let stderr = "";
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(
+          new RegExp(`^reel: cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+        ),
+      ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });

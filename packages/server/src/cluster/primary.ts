@@ -97,12 +97,34 @@ function workerEntry(): WorkerEntry {
   return { exec: join(dirname(self), "worker.ts"), execArgv: withNodeFlags(["--import", tsx]) };
 }
 
-/** A port free on `host` now, for `PORT=0`: every worker must listen on the same one. */
-async function pickPort(host: string): Promise<number> {
+/**
+ * Binds `host:port` once and lets go, before any worker is forked: the port every worker will
+ * share (for `PORT=0` one chosen now, as each worker asking for "any port" under one key would
+ * let two clusters in one process share a socket), and an address that cannot be bound fails
+ * here with the same one line a single process gives, instead of in a worker (where node 20's
+ * round-robin listen can also throw on the failed handle, printing a stack trace).
+ * @throws {ClusterStartError} when the address cannot be bound (in use, not local, not permitted).
+ */
+async function claimPort(host: string, port: number): Promise<number> {
   const probe = createServer();
-  const { port } = await listen(probe, 0, host);
+  let bound: number;
+  try {
+    ({ port: bound } = await listen(probe, port, host));
+  } catch (error: unknown) {
+    throw new ClusterStartError(String(error));
+  }
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+  return bound;
+}
+
+/**
+ * Sends `message` to `worker` if it is still connected; a worker that died in between (EPIPE)
+ * is the exit handler's business, not an unhandled error.
+ */
+function post(worker: Worker, message: PrimaryMessage): void {
+  if (worker.isConnected()) {
+    worker.send(message, () => undefined);
+  }
 }
 
 /**
@@ -115,9 +137,7 @@ export async function startPrimary(
   options: ClusterOptions,
 ): Promise<ClusterPrimary> {
   const { logger } = options;
-  // With port 0 each worker would ask the primary for "any port" under one shared key, and two
-  // clusters in one process (tests) would end up on the same socket: choose the port once.
-  const port = config.port === 0 ? await pickPort(config.host) : config.port;
+  const port = await claimPort(config.host, config.port);
   const entry = options.worker ?? workerEntry();
   // Forwarded lines are filtered by the level of the logger they end up in.
   const forwardedLevel = LOG_LEVELS.find((level) => level === logger.level);
@@ -155,7 +175,7 @@ export async function startPrimary(
   const broadcast = (message: PrimaryMessage) => {
     for (const { worker, started } of slots) {
       if (started && worker.isConnected()) {
-        worker.send(message);
+        post(worker, message);
       }
     }
   };
@@ -208,7 +228,7 @@ export async function startPrimary(
         case "hello":
           // The snapshot and the registration for changes happen in one turn: nothing falls
           // between them, and every later change follows on the same ordered channel.
-          worker.send({
+          post(worker, {
             type: "start",
             config: toWireConfig(workerConfig),
             playerDir: options.playerDir,
@@ -307,7 +327,7 @@ export async function startPrimary(
     await new Promise<void>((resolve) => {
       syncs.set(token, { waiting: new Set(targets), resolve });
       for (const worker of targets) {
-        worker.send({ type: "sync", token } satisfies PrimaryMessage);
+        post(worker, { type: "sync", token });
       }
     });
   };
@@ -341,7 +361,7 @@ export async function startPrimary(
           const kill = setTimeout(() => worker.process.kill("SIGKILL"), STOP_DEADLINE_MS);
           worker.once("exit", () => clearTimeout(kill));
           if (worker.isConnected()) {
-            worker.send({ type: "stop" } satisfies PrimaryMessage);
+            post(worker, { type: "stop" });
           } else {
             worker.process.kill("SIGTERM");
           }
@@ -392,7 +412,7 @@ export async function startPrimary(
       return new Promise<WorkerStats[]>((resolve) => {
         queries.set(token, { waiting: new Set(targets), stats: [], resolve });
         for (const worker of targets) {
-          worker.send({ type: "query", token } satisfies PrimaryMessage);
+          post(worker, { type: "query", token });
         }
       });
     },

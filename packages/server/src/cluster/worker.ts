@@ -44,8 +44,14 @@ interface Follower {
   transport: ReelServer | undefined;
 }
 
+/**
+ * Sends `message` to the primary while the channel is open; a primary already gone (EPIPE while
+ * it shuts down) is not an unhandled error: the worker is about to be stopped anyway.
+ */
 function send(message: WorkerMessage): void {
-  process.send?.(message);
+  if (process.connected) {
+    process.send?.(message, undefined, undefined, () => undefined);
+  }
 }
 
 /** A wire entry as the catalogue keeps it, and the manifest of its rendered extras. */

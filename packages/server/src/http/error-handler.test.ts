@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Koa from "koa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RepresentationChangedError } from "../storage/store.js";
 import { createMemoryLogger } from "../test-support/memory-logger.js";
 import { detailOf, rawRequest } from "../test-support/raw-request.js";
 import { createErrorHandler } from "./error-handler.js";
@@ -19,6 +20,11 @@ beforeAll(async () => {
     if (ctx.path === "/boom") {
       ctx.set("Content-Range", "bytes 0-1/2");
       throw new Error("database password is hunter2");
+    }
+    if (ctx.path === "/changed") {
+      ctx.set("ETag", '"1-2-3-4"');
+      ctx.set("Content-Range", "bytes 0-9/20");
+      throw new RepresentationChangedError("clip.mp4", 5);
     }
     if (ctx.path === "/range") {
       throw new HttpError(416, "Invalid request range (Range:'bytes=9-')", {
@@ -63,5 +69,18 @@ describe("createErrorHandler", () => {
     const response = await rawRequest(port, "/nowhere");
     expect(response.status).toBe(404);
     expect(detailOf(response)).toBe("Not found: /nowhere");
+  });
+
+  it("answers a video that changed under both reads with 503, Retry-After and no validators, logged as a warning", async () => {
+    const response = await rawRequest(port, "/changed");
+    expect(response.status).toBe(503);
+    expect(response.headers["retry-after"]).toBe("1");
+    expect(response.headers.etag).toBeUndefined();
+    expect(response.headers["content-range"]).toBeUndefined();
+    expect(detailOf(response)).toBe("The video changed while it was being read; try again");
+    expect(lines.find((line) => line.msg === "video changed while read")).toMatchObject({
+      level: 40,
+      url: "/changed",
+    });
   });
 });

@@ -1,7 +1,7 @@
 /** Top-of-chain middleware: every error leaves as JSON `{"detail"}`, never as a stack trace. */
-import type { Middleware } from "koa";
+import type { Context, Middleware } from "koa";
 import type { Logger } from "pino";
-import { StorageUnavailableError } from "../storage/store.js";
+import { RepresentationChangedError, StorageUnavailableError } from "../storage/store.js";
 import { isHttpError, toProblem } from "./errors.js";
 
 // Seconds a client should wait before asking again when the store cannot be reached.
@@ -33,14 +33,30 @@ export function createErrorHandler(logger: Logger): Middleware {
         ctx.body = toProblem("Storage unavailable");
         return;
       }
+      if (error instanceof RepresentationChangedError && !ctx.headerSent) {
+        // The file changed under two reads in a row (rewritten in place while it was asked for):
+        // a race with whoever writes it, not a fault; the next try finds it settled.
+        logger.warn({ err: error, method: ctx.method, url: ctx.url }, "video changed while read");
+        removeRepresentationHeaders(ctx);
+        ctx.status = 503;
+        ctx.set("Retry-After", "1");
+        ctx.body = toProblem("The video changed while it was being read; try again");
+        return;
+      }
       logger.error({ err: error, method: ctx.method, url: ctx.url }, "unexpected error");
       if (ctx.headerSent || !ctx.writable) {
         return;
       }
-      ctx.remove("Content-Range");
-      ctx.remove("Content-Disposition");
+      removeRepresentationHeaders(ctx);
       ctx.status = 500;
       ctx.body = toProblem("Internal server error");
     }
   };
+}
+
+/** Headers the route set for the video that an error answer must not carry. */
+function removeRepresentationHeaders(ctx: Context): void {
+  for (const name of ["Content-Range", "Content-Disposition", "ETag", "Last-Modified"]) {
+    ctx.remove(name);
+  }
 }

@@ -83,7 +83,9 @@ export function registerVideoRoutes(
         await sendBody(ctx, video, body, bodyOptions);
         return;
       } catch (error: unknown) {
-        if (video.fresh || !(error instanceof RepresentationChangedError) || ctx.headerSent) {
+        // Nothing sent yet and the bytes ran out (a file rewritten in place, an object replaced):
+        // once more from what the store holds now, whatever store it is.
+        if (fresh || !(error instanceof RepresentationChangedError) || ctx.headerSent) {
           throw error;
         }
         clearDecision(ctx);

@@ -227,7 +227,9 @@ export async function startReplicaSet(options: StartReplicaSetOptions): Promise<
     }
     const replicas = ports.map((port, index): Replica => {
       const logPath = join(dir, `replica-${index}.log`);
-      const env = { ...options.env, HOST: "127.0.0.1", PORT: String(port) };
+      // One process per replica unless the caller asks for more: a replica stands for a machine,
+      // and the tests kill it and read its I/O through its one pid.
+      const env = { WORKERS: "1", ...options.env, HOST: "127.0.0.1", PORT: String(port) };
       const child = launch(`replica-${index}`, process.execPath, mainArgs, env, logPath);
       return {
         index,
