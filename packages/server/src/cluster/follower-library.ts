@@ -76,11 +76,11 @@ export class FollowerLibrary implements Library {
   }
 
   versionOf(filename: string): string | undefined {
-    return this.entries.get(filename)?.etag;
+    return this.entries.versionOf(filename);
   }
 
   subtitleSource(filename: string, lang: string): SubtitleSource | undefined {
-    return this.entries.get(filename)?.subtitles.find((track) => track.lang === lang);
+    return this.entries.subtitleSource(filename, lang);
   }
 
   list(query: ListVideosQuery): VideoList {

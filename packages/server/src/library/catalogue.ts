@@ -53,6 +53,16 @@ export class Catalogue {
     return this.entries.get(filename)?.info;
   }
 
+  /** The ETag of the version in the catalogue, or `undefined` when the name is not in it. */
+  versionOf(filename: string): string | undefined {
+    return this.entries.get(filename)?.etag;
+  }
+
+  /** The sidecar serving track `lang` of `filename`, or `undefined`. */
+  subtitleSource(filename: string, lang: string): SubtitleSource | undefined {
+    return this.entries.get(filename)?.subtitles.find((track) => track.lang === lang);
+  }
+
   /** One page; throws `CursorError` for a cursor that does not decode. */
   list(query: ListVideosQuery): VideoList {
     let sorted = this.sorted.get(query.sort);

@@ -209,12 +209,12 @@ export class StoreLibrary implements Library {
 
   /** The ETag of the version in the catalogue, or `undefined` when the name is not in it. */
   versionOf(filename: string): string | undefined {
-    return this.entries.get(filename)?.etag;
+    return this.entries.versionOf(filename);
   }
 
   /** The sidecar serving track `lang` of `filename`, or `undefined`. */
   subtitleSource(filename: string, lang: string): SubtitleSource | undefined {
-    return this.entries.get(filename)?.subtitles.find((track) => track.lang === lang);
+    return this.entries.subtitleSource(filename, lang);
   }
 
   /**
