@@ -17,8 +17,10 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/server.js";
 import { createVideoFiles, type VideoFiles } from "./descriptor-cache.js";
+import { createSmallReads } from "./small-reads.js";
 import { strongEtagOf } from "./validators.js";
-import { readAt } from "./video-directory.js";
+
+const readAt = createSmallReads().read;
 
 let parent: string;
 let root: string;

@@ -2,7 +2,11 @@ import { mkdirSync, readSync, renameSync, rmSync, symlinkSync, writeFileSync } f
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../test-support/server.js";
-import { closeFd, createVideoDirectory, readAt, type VideoDirectory } from "./video-directory.js";
+import { createSmallReads } from "./small-reads.js";
+import { closeFd, createVideoDirectory, type VideoDirectory } from "./video-directory.js";
+
+// Reads through the thread pool, as the store does after a slow read.
+const readAt = createSmallReads({ maxLoopBytes: 0 }).read;
 
 let parent: string;
 let root: string;

@@ -3,7 +3,7 @@
  * fstat'ed through that descriptor, so the size, validators and bytes all come from one inode
  * (no stat-then-open race, the TOCTOU `send` has when it stats a path and opens it again).
  */
-import { close, constants, fstat, lstatSync, open, read, realpathSync, type Stats } from "node:fs";
+import { close, constants, fstat, lstatSync, open, realpathSync, type Stats } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { sep } from "node:path";
 import { promisify } from "node:util";
@@ -151,20 +151,6 @@ function lstatNow(path: string): Stats | undefined {
 /** Closes a descriptor without waiting; a failing close leaves nothing for the caller to do. */
 export function closeFd(fd: number): void {
   close(fd, () => {});
-}
-
-/** Reads up to `length` bytes at `position` into a fresh buffer (handed on, so never reused). */
-export function readAt(fd: number, position: number, length: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const buffer = Buffer.allocUnsafe(length);
-    read(fd, buffer, 0, length, position, (error, bytesRead) => {
-      if (error) {
-        reject(error);
-      } else {
-        resolve(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
-      }
-    });
-  });
 }
 
 function codeOf(error: unknown): string | undefined {
